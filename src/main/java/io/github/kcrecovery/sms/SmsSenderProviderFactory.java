@@ -1,0 +1,6 @@
+package io.github.kcrecovery.sms;
+
+import org.keycloak.provider.ProviderFactory;
+
+public interface SmsSenderProviderFactory extends ProviderFactory<SmsSenderProvider> {
+}
