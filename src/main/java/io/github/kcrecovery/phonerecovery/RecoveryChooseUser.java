@@ -15,6 +15,7 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -118,8 +118,12 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
             return user;
         }
         if (identifier.contains("@") && realm.isLoginWithEmailAllowed()) {
-            return single(session.users().searchForUserStream(realm,
-                    Map.of(UserModel.EMAIL, identifier, UserModel.EXACT, "true"), 0, 2));
+            try {
+                return session.users().getUserByEmail(realm, identifier.toLowerCase(Locale.ROOT));
+            } catch (ModelDuplicateException e) {
+                // the realm allows duplicate emails and several accounts share this one
+                return null;
+            }
         }
         return phone.map(e164 -> single(session.users()
                         .searchForUserByUserAttributeStream(realm, ConfirmedPhone.PHONE, e164)
