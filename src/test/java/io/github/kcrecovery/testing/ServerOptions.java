@@ -38,7 +38,7 @@ final class ServerOptions {
                 "--spi-sms-sender--provider=http",
                 "--spi-sms-sender--http--method=POST",
                 "--spi-sms-sender--http--url=" + smsGatewayBaseUrl + SMS_PATH,
-                "--spi-sms-sender--http--content-type=application/json",
+                "--spi-sms-sender--http--content-type=json",
                 "--spi-sms-sender--http--body={\"to\":\"{phone}\",\"text\":\"{text}\",\"from\":\"{from}\"}",
                 "--spi-sms-sender--http--from=" + SMS_FROM,
                 "--spi-sms-sender--http--auth-type=bearer",
