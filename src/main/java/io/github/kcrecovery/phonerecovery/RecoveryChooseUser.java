@@ -111,13 +111,17 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
         context.success();
     }
 
-    /** Username first, then email, then confirmed phone; an identifier shared by several accounts finds none. */
+    /**
+     * Username first, then email, then confirmed phone; an identifier shared by several accounts finds none. Email
+     * is looked up even when the realm does not allow logging in with it (Keycloak turns that off in realms that
+     * allow duplicate emails): this page asks for an email explicitly.
+     */
     static UserModel findUser(KeycloakSession session, RealmModel realm, String identifier, Optional<String> phone) {
         UserModel user = session.users().getUserByUsername(realm, identifier);
         if (user != null) {
             return user;
         }
-        if (identifier.contains("@") && realm.isLoginWithEmailAllowed()) {
+        if (identifier.contains("@")) {
             try {
                 return session.users().getUserByEmail(realm, identifier.toLowerCase(Locale.ROOT));
             } catch (ModelDuplicateException e) {

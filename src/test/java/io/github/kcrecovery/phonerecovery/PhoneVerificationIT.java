@@ -38,6 +38,7 @@ class PhoneVerificationIT {
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"))).status());
         smsStepConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+                PhoneRecoverySettings.RESEND_COOLDOWN, "0",
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
     }
