@@ -7,7 +7,7 @@
     <#elseif section = "form">
         <form id="recovery-phone-digits-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <p id="recovery-masked-phone" class="pf-v5-c-content">
-                ${msg("recoveryPhoneDigitsIntro")} <strong class="recovery-masked-number" dir="ltr">${maskedPhone}</strong>
+                ${msg("recoveryPhoneDigitsIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone}</strong>
             </p>
             <@field.input name="phoneDigits" label=msg("recoveryPhoneDigitsLabel", hiddenDigitCount) autocomplete="off" autofocus=true />
 

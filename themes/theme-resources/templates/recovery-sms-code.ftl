@@ -7,7 +7,7 @@
     <#elseif section = "form">
         <form id="recovery-sms-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <p id="recovery-code-sent-to" class="pf-v5-c-content">
-                ${msg("recoveryPhoneCodeIntro")} <strong class="recovery-masked-number" dir="ltr">${maskedPhone!''}</strong>
+                ${msg("recoveryPhoneCodeIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone!''}</strong>
             </p>
             <@field.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
 

@@ -8,7 +8,7 @@
         <form id="recovery-verify-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <#if pendingPhone??>
                 <p id="recovery-code-sent-to" class="pf-v5-c-content">
-                    ${msg("recoveryPhoneVerifyCodeIntro")} <strong class="recovery-masked-number" dir="ltr">${pendingPhone}</strong>
+                    ${msg("recoveryPhoneVerifyCodeIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${pendingPhone}</strong>
                 </p>
                 <@field.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
                 <@buttons.actionGroup>
