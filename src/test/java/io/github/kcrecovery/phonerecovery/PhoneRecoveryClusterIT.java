@@ -83,7 +83,7 @@ class PhoneRecoveryClusterIT {
         Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()));
         Path imports = Files.createDirectories(home.resolve("data/import"));
         Files.copy(Path.of(System.getProperty("realm.config.dir"), "demo-realm.json"), imports.resolve("demo-realm.json"));
-        run(home, List.of("build", "--db=postgres", "--cache=ispn"), work.resolve("build.log"));
+        run(home, List.of("build", "--db=postgres", "--cache=ispn", "--spi-sms-sender--provider=http"), work.resolve("build.log"));
 
         a = Node.start(home, "a", true);
         a.awaitReady();
@@ -106,6 +106,13 @@ class PhoneRecoveryClusterIT {
             gateway.stop(0);
         }
         if (work != null) {
+            // the logs stay with the other test output
+            Path logs = Files.createDirectories(Path.of(System.getProperty("test.output.dir", "target/it-output"), "cluster"));
+            try (Stream<Path> files = Files.list(work)) {
+                for (Path log : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".log"))::iterator) {
+                    Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -246,7 +253,6 @@ class PhoneRecoveryClusterIT {
                     "--http-port=" + http, "--http-management-port=" + freePort(),
                     "--cache-embedded-network-bind-address=127.0.0.1",
                     "--cache-embedded-network-bind-port=" + freeJgroupsPort(),
-                    "--spi-sms-sender--provider=http",
                     "--spi-sms-sender--http--url=http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms",
                     "--spi-sms-sender--http--content-type=json",
                     "--spi-sms-sender--http--body={\"to\":\"{phone}\",\"text\":\"{text}\"}",
