@@ -412,6 +412,33 @@ class PhoneRecoveryIT {
     }
 
     @Test
+    void everyStepIsAnEventWithoutTheCodeOrTheFullNumber() throws Exception {
+        TestUser user = user(true);
+        PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));
+        String code = lastCode(env, user.phone());
+        flow.code(code.equals("000000") ? "111111" : "000000").code(code);
+        assertTrue(flow.onPasswordPage());
+
+        JsonNode events = admin.get("/admin/realms/" + REALM + "/events?user=" + user.id() + "&max=100").json();
+        List<String> steps = new ArrayList<>();
+        for (JsonNode event : events) {
+            JsonNode details = event.path("details");
+            steps.add(details.path(io.github.kcrecovery.event.RecoveryEvents.STEP).asText() + ":" + event.path("type").asText());
+            assertFalse(event.toString().contains(code) || event.toString().contains(user.phone().substring(1)), event.toString());
+        }
+        assertTrue(steps.containsAll(List.of("phone_digits:RESET_PASSWORD", "sms_send:SEND_RESET_PASSWORD",
+                "sms_code:RESET_PASSWORD_ERROR", "sms_code:RESET_PASSWORD")), steps.toString());
+        // the recovery's own log lines and logged events
+        java.util.regex.Pattern codeToken = java.util.regex.Pattern.compile("(?<![\\w-])" + code + "(?![\\w-])");
+        for (String line : java.nio.file.Files.readAllLines(env.keycloak().logFile())) {
+            if (line.contains("recovery_step") || line.contains("io.github.kcrecovery")) {
+                assertFalse(codeToken.matcher(line).find(), "code in the log: " + line);
+                assertFalse(line.contains(user.phone()) || line.contains(user.phone().substring(2)), "number in the log: " + line);
+            }
+        }
+    }
+
+    @Test
     void emailLinkStillWorksInASecondBrowser() throws Exception {
         TestUser user = user(true);
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).start().identify(user.username(), "email");
