@@ -60,15 +60,13 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
             context.success();
             return;
         }
-        if (context.getUser() != null) {
-            // an earlier step chose the account already
-            if (authSession.getAuthNote(METHOD_NOTE) == null) {
-                authSession.setAuthNote(METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
-            }
+        if (context.getUser() != null && authSession.getAuthNote(METHOD_NOTE) != null) {
+            // an earlier step (a chooser) picked both the account and the channel
             context.success();
             return;
         }
-        context.challenge(page(context, null, null));
+        // an account left over from the login form (e.g. identity-first login) only pre-fills the field
+        context.challenge(page(context, context.getUser() == null ? null : context.getUser().getUsername(), null));
     }
 
     @Override
@@ -85,18 +83,21 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
             context.challenge(page(context, "", "recoveryPhoneInvalidIdentifier"));
             return;
         }
+        // whatever was chosen before, only what is typed here counts
+        context.clearUser();
         PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
         Optional<String> phone = settings.phoneNumbers().toE164(identifier);
         UserModel user = findUser(context.getSession(), context.getRealm(), identifier, phone);
 
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.removeAuthNote(SMS_USER_NOTE);
+        authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
         authSession.setAuthNote(METHOD_NOTE, method);
         authSession.setAuthNote(IDENTIFIER_NOTE, phone.orElse(identifier.toLowerCase(Locale.ROOT)));
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
                 .detail(RecoveryEvents.METHOD, method);
         if (user == null || !user.isEnabled()) {
             event.user(user).error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
-            context.clearUser();
         } else {
             event.user(user).success();
             // the brute-force detector finds the account through this note when a later step fails

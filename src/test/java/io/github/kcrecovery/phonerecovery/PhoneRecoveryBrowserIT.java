@@ -51,8 +51,10 @@ class PhoneRecoveryBrowserIT {
     @ValueSource(strings = {"en", "ru"})
     void wholePhonePath(String locale) throws Exception {
         TestUser user = createUser(admin, "browser", true);
-        Path userData = Files.createTempDirectory("chromium-profile");
-        Path screenshots = Path.of(System.getProperty("test.output.dir", "target/it-output"), "screenshots");
+        Path output = Path.of(System.getProperty("test.output.dir", "target/it-output"));
+        // a fresh profile inside the build directory, so nothing is left in /tmp
+        Path userData = Files.createTempDirectory(Files.createDirectories(output), "chromium-profile");
+        Path screenshots = output.resolve("screenshots");
         Files.createDirectories(screenshots);
         WebDriver driver = chromium(userData);
         try {
