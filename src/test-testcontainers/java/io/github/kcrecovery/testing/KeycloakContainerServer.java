@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * The test server in Docker (quay.io/keycloak/keycloak), for {@code -Ptestcontainers -Dit.keycloak=testcontainers}.
  * The mail sink and SMS stub stay on the host and are reached through {@code host.testcontainers.internal}.
- * Created reflectively by {@link TestEnvironment}.
+ * Created reflectively by {@link TestEnvironment}; Testcontainers removes the container when the JVM exits.
  */
 final class KeycloakContainerServer implements KeycloakServer {
 
@@ -59,11 +59,6 @@ final class KeycloakContainerServer implements KeycloakServer {
     @Override
     public Path logFile() {
         return logFile;
-    }
-
-    @Override
-    public void close() {
-        container.stop();
     }
 
     private void append(OutputFrame frame) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -45,7 +47,7 @@ public final class BrowserlessSession {
     BrowserlessSession(String baseUrl) {
         this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .cookieHandler(new LoopbackCookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
@@ -145,6 +147,26 @@ public final class BrowserlessSession {
 
     private boolean isOnServer(URI target) {
         return target.toString().startsWith(baseUrl + "/");
+    }
+
+    /**
+     * Keycloak marks its cookies Secure. Browsers treat http://127.0.0.1 as a secure context and send them back;
+     * {@link CookieManager} only does so over https, so it is asked as if the request were https.
+     */
+    private static final class LoopbackCookieManager extends CookieManager {
+
+        LoopbackCookieManager() {
+            super(null, CookiePolicy.ACCEPT_ALL);
+        }
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) throws IOException {
+            try {
+                return super.get(new URI("https", uri.getAuthority(), uri.getPath(), uri.getQuery(), null), requestHeaders);
+            } catch (URISyntaxException e) {
+                throw new IOException(e);
+            }
+        }
     }
 
     private static boolean isRedirect(int status) {

@@ -55,6 +55,8 @@ final class DistKeycloakServer implements KeycloakServer {
             }
             System.out.println("Keycloak server log: " + logFile);
             process = start(settings, httpPort, environment, arguments);
+            // before waiting, so that Ctrl-C during the start does not leave Keycloak running
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-shutdown"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +115,7 @@ final class DistKeycloakServer implements KeycloakServer {
             }
             sleep(Duration.ofMillis(500));
         }
-        close();
+        stop();
         throw startFailure("Keycloak did not answer within " + START_TIMEOUT);
     }
 
@@ -122,8 +124,10 @@ final class DistKeycloakServer implements KeycloakServer {
     }
 
     /** Stops kc.sh and the JVM it started; waits for a clean shutdown, then kills. */
-    @Override
-    public void close() {
+    private synchronized void stop() {
+        if (!Files.exists(home)) {
+            return;
+        }
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);

@@ -35,7 +35,8 @@ final class ServerOptions {
                 "--import-realm",
                 "--features=declarative-ui",
                 "--log-level=INFO,io.github.kcrecovery:debug",
-                "--spi-sms-sender--provider=http",
+                // provider-default, not provider: that one would leave every other sender unloaded
+                "--spi-sms-sender--provider-default=http",
                 "--spi-sms-sender--http--method=POST",
                 "--spi-sms-sender--http--url=" + smsGatewayBaseUrl + SMS_PATH,
                 "--spi-sms-sender--http--content-type=json",

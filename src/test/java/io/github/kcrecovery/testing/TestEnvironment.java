@@ -4,8 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 
 /**
- * The mail sink, the SMS gateway stub and one Keycloak server, started once per JVM on first use and stopped by a
- * shutdown hook. Every integration test class shares them: call {@link #get()}, and {@link MailSink#clear()} /
+ * The mail sink, the SMS gateway stub and one Keycloak server, started once per JVM on first use and stopped by
+ * shutdown hooks. Every integration test class shares them: call {@link #get()}, and {@link MailSink#clear()} /
  * {@link SmsGatewayStub#clear()} before a test that counts messages.
  *
  * <p>{@code -Dit.keycloak=testcontainers} (with {@code -Ptestcontainers}) runs the server in a container instead of
@@ -48,7 +48,7 @@ public final class TestEnvironment {
         this.settings = settings;
         mail = new MailSink(Ports.free());
         sms = new SmsGatewayStub(Ports.free());
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-environment-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "mail-and-sms-shutdown"));
         keycloak = "testcontainers".equals(System.getProperty("it.keycloak")) ? startContainer() : new DistKeycloakServer(
                 settings, Ports.preferred(keycloakPort),
                 ServerOptions.environment("127.0.0.1", mail.port()),
@@ -95,9 +95,6 @@ public final class TestEnvironment {
     }
 
     private void stop() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
         sms.close();
         mail.close();
     }
