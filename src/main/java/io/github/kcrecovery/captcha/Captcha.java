@@ -65,7 +65,7 @@ public final class Captcha {
         Map<String, Object> bean = new HashMap<>();
         bean.put("mode", mode.value());
         if (mode == CaptchaSettings.Mode.IMAGE) {
-            String digits = answers.issue(settings.digits(), settings.answerLife());
+            String digits = issue(answers, settings);
             bean.put("image", DigitPicture.dataUri(DigitPicture.svg(digits, RANDOM)));
             bean.put("width", DigitPicture.width(digits.length()));
             bean.put("height", DigitPicture.HEIGHT);
@@ -81,11 +81,7 @@ public final class Captcha {
     public boolean verify(MultivaluedMap<String, String> formData) {
         CaptchaSettings.Mode mode = settings.mode();
         if (mode == CaptchaSettings.Mode.IMAGE) {
-            String answer = formData.getFirst(ANSWER_FIELD);
-            boolean valid = answer != null && !answer.isBlank()
-                    && answers.verify(answer.trim(), Integer.MAX_VALUE) == OneTimeCodes.Result.VALID;
-            answers.discard();
-            return valid;
+            return check(answers, formData.getFirst(ANSWER_FIELD));
         }
         String token = formData.getFirst(mode.responseField);
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
@@ -97,6 +93,22 @@ public final class Captcha {
         }
         return siteVerify.verify(settings.verifyUrl(), settings.secret(), token,
                 session.getContext().getConnection().getRemoteAddr());
+    }
+
+    /** A new picture's digits; the previous picture's answer is gone. */
+    static String issue(OneTimeCodes answers, CaptchaSettings settings) {
+        return answers.issue(settings.digits(), settings.answerLife());
+    }
+
+    /**
+     * Right answer to a live picture. Right or wrong, the picture is used up: one guess per picture, and a
+     * replayed form finds no answer left. Failures are not capped here: each guess costs a new picture.
+     */
+    static boolean check(OneTimeCodes answers, String typed) {
+        boolean valid = typed != null && !typed.isBlank()
+                && answers.verify(typed.trim(), Integer.MAX_VALUE) == OneTimeCodes.Result.VALID;
+        answers.discard();
+        return valid;
     }
 
     private static Map<String, String> config(RealmModel realm, AuthenticationExecutionModel execution) {

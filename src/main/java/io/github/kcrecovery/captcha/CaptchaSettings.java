@@ -63,7 +63,7 @@ record CaptchaSettings(Map<String, String> values) {
     }
 
     int digits() {
-        return Math.max(4, Math.min(8, number(DIGITS, 6)));
+        return Math.max(6, Math.min(8, number(DIGITS, 6)));
     }
 
     Duration answerLife() {
@@ -100,7 +100,7 @@ record CaptchaSettings(Map<String, String> values) {
                         + "the provider's widget, checked on the server through its site-verify API (allow its "
                         + "frame in the realm's Content-Security-Policy frame-src).").add()
                 .property().name(DIGITS).label("Digits in the picture").type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue("6").helpText("image mode: 4 to 8").add()
+                .defaultValue("6").helpText("image mode: 6 to 8").add()
                 .property().name(ANSWER_LIFE).label("Picture valid for (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue("300").helpText("image mode: after this the answer is refused and a new picture shown").add()
                 .property().name(SITE_KEY).label("Site key").type(ProviderConfigProperty.STRING_TYPE)

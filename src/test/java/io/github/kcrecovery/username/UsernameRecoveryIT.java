@@ -186,6 +186,7 @@ class UsernameRecoveryIT {
         String masked = browser.document().select(".recovery-masked-number").text();
         assertTrue(masked.endsWith("47"), masked + " / " + browser.document().text());
         assertNotNull(browser.document().selectFirst("#recovery-phone-digits-form"));
+        env.mail().awaitMessages(1, MAIL_WAIT);
     }
 
     @Test
@@ -213,6 +214,10 @@ class UsernameRecoveryIT {
         BrowserlessSession browser = ask(openUsernameForm(env, "username"), email, null, "2005-05-05");
 
         assertNull(browser.document().selectFirst("#kc-recovery-username-phone-form"));
+        String text = MailSink.textBody(env.mail().awaitMessages(1, MAIL_WAIT).get(0));
+        assertFalse(text.contains("action-token"), "no reset link for a forgotten login alone: " + text);
+        browser.get(browser.url().toString());
+        assertNotNull(browser.document().selectFirst(SENT_PAGE), "a reload stays on the same page");
         assertNull(browser.document().selectFirst("input[name=password-new]"));
     }
 
