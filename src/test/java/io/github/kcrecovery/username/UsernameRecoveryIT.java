@@ -1,6 +1,8 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.MailSink;
 import io.github.kcrecovery.testing.SmsGatewayStub;
@@ -11,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -219,6 +224,31 @@ class UsernameRecoveryIT {
         browser.get(browser.url().toString());
         assertNotNull(browser.document().selectFirst(SENT_PAGE), "a reload stays on the same page");
         assertNull(browser.document().selectFirst("input[name=password-new]"));
+    }
+
+    @Test
+    void aMailServerThatNeverAnswersDoesNotDelayThePage() throws Exception {
+        String email = uniqueEmail();
+        createUser(env, email, true, null, "2006-06-06");
+        AdminClient admin = env.admin();
+        JsonNode smtp = admin.get("/admin/realms/demo").json().get("smtpServer");
+        // accepts connections and never says a word: the SMTP client waits for its read timeout
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Map<String, Object> stuck = new HashMap<>(AdminClient.JSON.convertValue(smtp, Map.class));
+            stuck.put("host", "127.0.0.1");
+            stuck.put("port", String.valueOf(silent.getLocalPort()));
+            assertEquals(204, admin.put("/admin/realms/demo", Map.of("smtpServer", stuck)).status());
+            try {
+                BrowserlessSession browser = openUsernameForm(env, "username");
+                long start = System.nanoTime();
+                ask(browser, email, null, "2006-06-06");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertNotNull(browser.document().selectFirst(SENT_PAGE));
+                assertTrue(millis < 2000, "answered after " + millis + " ms");
+            } finally {
+                assertEquals(204, admin.put("/admin/realms/demo", Map.of("smtpServer", smtp)).status());
+            }
+        }
     }
 
     static void sleep(Duration duration) {
