@@ -163,20 +163,10 @@ class UsernameRecoveryIT {
 
         String text = MailSink.textBody(env.mail().awaitMessages(1, MAIL_WAIT).get(0));
         assertTrue(text.contains(username), text);
-        Matcher link = Pattern.compile("(http\\S+/login-actions/action-token\\S+)").matcher(text);
-        assertTrue(link.find(), text);
 
         // opened on another device: a fresh browser follows the link to Keycloak's update-password page
-        BrowserlessSession other = env.browser();
-        other.get(link.group(1));
-        assertNotNull(other.document().selectFirst("input[name=password-new]"), other.document().text());
-        other.submit("#kc-passwd-update-form", Map.of("password-new", "Brand-new-1", "password-confirm", "Brand-new-1"));
-        assertEquals(200, other.status());
-
-        BrowserlessSession login = env.browser();
-        login.get(RecoveryPages.loginUrl(env));
-        login.submit("#kc-form-login", Map.of("username", username, "password", "Brand-new-1"));
-        assertTrue(login.url().toString().contains("code="), login.document().text());
+        setNewPasswordThroughTheLink(env.browser(), resetLink(text), "Brand-new-1");
+        assertSignsIn(username, "Brand-new-1");
     }
 
     @Test
@@ -186,19 +176,10 @@ class UsernameRecoveryIT {
 
         BrowserlessSession browser = ask(openUsernameForm(env, "both"), email, null, "2007-07-07");
         String text = MailSink.textBody(env.mail().awaitMessages(1, MAIL_WAIT).get(0));
-        Matcher link = Pattern.compile("(http\\S+/login-actions/action-token\\S+)").matcher(text);
-        assertTrue(link.find(), text);
 
         // the flow of this browser still waits on the answer page: the link resumes it into the password reset
-        browser.get(link.group(1));
-        assertNotNull(browser.document().selectFirst("input[name=password-new]"), browser.document().text());
-        browser.submit("#kc-passwd-update-form", Map.of("password-new", "Same-browser-1", "password-confirm", "Same-browser-1"));
-        assertEquals(200, browser.status());
-
-        BrowserlessSession login = env.browser();
-        login.get(RecoveryPages.loginUrl(env));
-        login.submit("#kc-form-login", Map.of("username", username, "password", "Same-browser-1"));
-        assertTrue(login.url().toString().contains("code="), login.document().text());
+        setNewPasswordThroughTheLink(browser, resetLink(text), "Same-browser-1");
+        assertSignsIn(username, "Same-browser-1");
     }
 
     @Test
@@ -270,6 +251,26 @@ class UsernameRecoveryIT {
                 assertEquals(204, admin.put("/admin/realms/demo", Map.of("smtpServer", smtp)).status());
             }
         }
+    }
+
+    private static String resetLink(String mailText) {
+        Matcher link = Pattern.compile("(http\\S+/login-actions/action-token\\S+)").matcher(mailText);
+        assertTrue(link.find(), mailText);
+        return link.group(1);
+    }
+
+    private static void setNewPasswordThroughTheLink(BrowserlessSession browser, String link, String password) {
+        browser.get(link);
+        assertNotNull(browser.document().selectFirst("input[name=password-new]"), browser.document().text());
+        browser.submit("#kc-passwd-update-form", Map.of("password-new", password, "password-confirm", password));
+        assertEquals(200, browser.status());
+    }
+
+    private void assertSignsIn(String username, String password) {
+        BrowserlessSession login = env.browser();
+        login.get(RecoveryPages.loginUrl(env));
+        login.submit("#kc-form-login", Map.of("username", username, "password", password));
+        assertTrue(login.url().toString().contains("code="), login.document().text());
     }
 
     static void sleep(Duration duration) {
