@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  */
 final class DistKeycloakServer implements KeycloakServer {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    // about 40 s on an idle 2-core machine, over 120 s while other builds share it
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
     private final Path home;
     private final Path logFile;
