@@ -18,7 +18,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.Constants;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -36,6 +35,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -168,7 +168,7 @@ final class ForgotUsernameAuthenticator implements Authenticator {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
             return Optional.empty();
         }
-        var locale = session.getContext().resolveLocale(user);
+        Locale locale = session.getContext().resolveLocale(user);
         if (user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()) {
             event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL).success();
             return Optional.of(option == RecoveryOption.BOTH
@@ -191,7 +191,7 @@ final class ForgotUsernameAuthenticator implements Authenticator {
     }
 
     /** Keycloak's own reset link, with the lifetime rules of its reset-credential email. */
-    private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, java.util.Locale locale) {
+    private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale) {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         int validity = realm.getActionTokenGeneratedByUserLifespan(ResetCredentialsActionToken.TOKEN_TYPE);
@@ -206,7 +206,7 @@ final class ForgotUsernameAuthenticator implements Authenticator {
     /** Where to sign in with the login: the application the recovery started from, else the account console. */
     private static String signInLink(KeycloakSession session, RealmModel realm, ClientModel client) {
         String base = client == null ? null : ResolveRelative.resolveRelativeUri(session, client.getRootUrl(), client.getBaseUrl());
-        return base == null || base.isBlank() || Constants.ACCOUNT_MANAGEMENT_CLIENT_ID.equals(client.getClientId())
+        return base == null || base.isBlank()
                 ? Urls.accountBase(session.getContext().getUri().getBaseUri()).build(realm.getName()).toString()
                 : base;
     }

@@ -1,7 +1,8 @@
 package io.github.kcrecovery.username;
 
-import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.MailSink;
@@ -151,6 +152,29 @@ class UsernameRecoveryIT {
         assertEquals(page, fingerprint(fourth.document()), "page unchanged");
         sleep(QUIET);
         assertEquals(0, env.mail().messages().size());
+    }
+
+    @Test
+    void overTheIdentifierAndIpLimitNothingIsSent() {
+        FlowExecutions flows = new FlowExecutions(env.admin());
+        Map<String, String> saved = flows.config(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID);
+        Map<String, String> strict = new HashMap<>(saved);
+        strict.put("maxAttemptsPerIdentifierAndIpPerHour", "1");
+        flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, strict);
+        try {
+            String email = uniqueEmail();
+            createUser(env, email, true, null, "2002-02-02");
+            String first = fingerprint(ask(openUsernameForm(env, "username"), email, null, "2002-02-02").document());
+            env.mail().awaitMessages(1, MAIL_WAIT);
+
+            String second = fingerprint(ask(openUsernameForm(env, "username"), email, null, "2002-02-02").document());
+
+            assertEquals(first, second);
+            sleep(QUIET);
+            assertEquals(1, env.mail().messages().size(), "the second attempt from this IP sent nothing");
+        } finally {
+            flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, saved);
+        }
     }
 
     @Test
