@@ -125,6 +125,35 @@ class UsernameRecoveryIT {
     }
 
     @Test
+    void anUnconfirmedPhoneGetsNothingEvenWithTheRightBirthdate() {
+        // zoya: confirmed email, phone +79035556677 NOT confirmed
+        ask(openUsernameForm(env, "username"), null, "+7 903 555-66-77", "1990-06-18");
+
+        sleep(QUIET);
+        assertEquals(0, env.sms().requests().size());
+        assertEquals(0, env.mail().messages().size());
+    }
+
+    @Test
+    void smsRemindersCanBeSwitchedOff() {
+        FlowExecutions flows = new FlowExecutions(env.admin());
+        Map<String, String> saved = flows.config(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID);
+        Map<String, String> noSms = new HashMap<>(saved);
+        noSms.put("sendSms", "false");
+        flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, noSms);
+        try {
+            String username = createUser(env, null, false, "+79165550188", "2000-12-12");
+            BrowserlessSession browser = ask(openUsernameForm(env, "username"), null, "+79165550188", "2000-12-12");
+
+            assertNotNull(browser.document().selectFirst(SENT_PAGE));
+            sleep(QUIET);
+            assertEquals(0, env.sms().requests().size(), "no SMS for " + username);
+        } finally {
+            flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, saved);
+        }
+    }
+
+    @Test
     void sharedEmailCoversOnlyTheAccountBornOnThatDate() {
         // dasha (2012-05-05) and egor (2014-09-09) share family@demo.local
         ask(openUsernameForm(env, "username"), "family@demo.local", null, "2014-09-09");
