@@ -105,16 +105,13 @@ class CaptchaIT {
 
     @Test
     void switchedOffTheFormWorksWithoutCaptcha() {
-        FlowExecutions flows = new FlowExecutions(env.admin());
-        flows.setRequirement(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, "DISABLED");
-        try {
+        try (FlowExecutions.Restore ignored = new FlowExecutions(env.admin())
+                .overrideRequirement(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, "DISABLED")) {
             BrowserlessSession browser = openUsernameForm(env, "username");
             assertNull(browser.document().selectFirst("#kc-recovery-captcha-image"));
             browser.submit(USERNAME_FORM, fields(Map.of()));
             assertNotNull(browser.document().selectFirst(RecoveryPages.SENT_PAGE), browser.document().text());
             env.mail().awaitMessages(1, Duration.ofSeconds(10));
-        } finally {
-            flows.setRequirement(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, "REQUIRED");
         }
     }
 

@@ -21,6 +21,12 @@ public final class FlowExecutions {
     public static final String IDENTIFY_FLOW = "recovery - identify";
     public static final String TOP_FLOW = "recovery reset credentials";
 
+    /** Puts back what an override changed. */
+    public interface Restore extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private final AdminClient admin;
 
     public FlowExecutions(AdminClient admin) {
@@ -59,6 +65,22 @@ public final class FlowExecutions {
         if (response.status() / 100 != 2) {
             throw new AssertionError("updating config of " + providerId + ": " + response);
         }
+    }
+
+    /** Changes some config values of an execution until the returned handle is closed. */
+    public Restore override(String flowAlias, String providerId, Map<String, String> changes) {
+        Map<String, String> saved = config(flowAlias, providerId);
+        Map<String, String> changed = new HashMap<>(saved);
+        changed.putAll(changes);
+        setConfig(flowAlias, providerId, changed);
+        return () -> setConfig(flowAlias, providerId, saved);
+    }
+
+    /** Sets an execution's requirement (REQUIRED, DISABLED) until the returned handle is closed. */
+    public Restore overrideRequirement(String flowAlias, String providerId, String requirement) {
+        String saved = requirement(flowAlias, providerId);
+        setRequirement(flowAlias, providerId, requirement);
+        return () -> setRequirement(flowAlias, providerId, saved);
     }
 
     public String requirement(String flowAlias, String providerId) {

@@ -78,15 +78,11 @@ class ChooserIT {
 
     @Test
     void switchedOffItBehavesAsPasswordWithoutAPage() {
-        FlowExecutions flows = new FlowExecutions(env.admin());
-        Map<String, String> saved = flows.config(FlowExecutions.TOP_FLOW, RecoveryChooserFactory.PROVIDER_ID);
-        flows.setConfig(FlowExecutions.TOP_FLOW, RecoveryChooserFactory.PROVIDER_ID, Map.of("chooserEnabled", "false"));
-        try {
+        try (FlowExecutions.Restore ignored = new FlowExecutions(env.admin())
+                .override(FlowExecutions.TOP_FLOW, RecoveryChooserFactory.PROVIDER_ID, Map.of("chooserEnabled", "false"))) {
             BrowserlessSession browser = RecoveryPages.openRecovery(env);
             assertNull(browser.document().selectFirst(CHOOSER_FORM));
             assertNotNull(browser.document().selectFirst(IDENTIFIER_FORM), browser.document().text());
-        } finally {
-            flows.setConfig(FlowExecutions.TOP_FLOW, RecoveryChooserFactory.PROVIDER_ID, saved);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.jsoup.nodes.Document;
@@ -85,6 +86,12 @@ public final class RecoveryPages {
         user.put("attributes", attributes);
         env.admin().createUser("demo", user, "Password-1");
         return username;
+    }
+
+    /** Changes settings of the forgot-login step until the returned handle is closed. */
+    public static FlowExecutions.Restore usernameConfig(TestEnvironment env, Map<String, String> changes) {
+        return new FlowExecutions(env.admin())
+                .override(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, changes);
     }
 
     public static String uniqueEmail() {

@@ -136,20 +136,13 @@ class UsernameRecoveryIT {
 
     @Test
     void smsRemindersCanBeSwitchedOff() {
-        FlowExecutions flows = new FlowExecutions(env.admin());
-        Map<String, String> saved = flows.config(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID);
-        Map<String, String> noSms = new HashMap<>(saved);
-        noSms.put("sendSms", "false");
-        flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, noSms);
-        try {
-            String username = createUser(env, null, false, "+79165550188", "2000-12-12");
+        try (FlowExecutions.Restore ignored = RecoveryPages.usernameConfig(env, Map.of("sendSms", "false"))) {
+            createUser(env, null, false, "+79165550188", "2000-12-12");
             BrowserlessSession browser = ask(openUsernameForm(env, "username"), null, "+79165550188", "2000-12-12");
 
             assertNotNull(browser.document().selectFirst(SENT_PAGE));
             sleep(QUIET);
-            assertEquals(0, env.sms().requests().size(), "no SMS for " + username);
-        } finally {
-            flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, saved);
+            assertEquals(0, env.sms().requests().size());
         }
     }
 
@@ -185,12 +178,7 @@ class UsernameRecoveryIT {
 
     @Test
     void overTheIdentifierAndIpLimitNothingIsSent() {
-        FlowExecutions flows = new FlowExecutions(env.admin());
-        Map<String, String> saved = flows.config(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID);
-        Map<String, String> strict = new HashMap<>(saved);
-        strict.put("maxAttemptsPerIdentifierAndIpPerHour", "1");
-        flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, strict);
-        try {
+        try (FlowExecutions.Restore ignored = RecoveryPages.usernameConfig(env, Map.of("maxAttemptsPerIdentifierAndIpPerHour", "1"))) {
             String email = uniqueEmail();
             createUser(env, email, true, null, "2002-02-02");
             String first = fingerprint(ask(openUsernameForm(env, "username"), email, null, "2002-02-02").document());
@@ -201,8 +189,6 @@ class UsernameRecoveryIT {
             assertEquals(first, second);
             sleep(QUIET);
             assertEquals(1, env.mail().messages().size(), "the second attempt from this IP sent nothing");
-        } finally {
-            flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, saved);
         }
     }
 

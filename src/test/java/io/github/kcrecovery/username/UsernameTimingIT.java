@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,16 +30,13 @@ class UsernameTimingIT {
 
     @Test
     void matchingAndUnknownIdentifiersTakeTheSameTime() {
-        FlowExecutions flows = new FlowExecutions(env.admin());
-        Map<String, String> saved = flows.config(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID);
-        Map<String, String> unlimited = new HashMap<>(saved);
-        // the limits would otherwise turn most of the 200 matching requests into "nothing sent"
-        unlimited.putAll(Map.of("maxAttemptsPerIdentifierAndIpPerHour", "100000", "maxBirthdateMismatchesPerDay", "100000",
-                "maxMessagesPerAccountPerHour", "100000"));
         String email = RecoveryPages.uniqueEmail();
         RecoveryPages.createUser(env, email, true, null, "1990-01-01");
-        try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env)) {
-            flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, unlimited);
+        // the limits would otherwise turn most of the 200 matching requests into "nothing sent"
+        try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env);
+             FlowExecutions.Restore unlimited = RecoveryPages.usernameConfig(env, Map.of(
+                     "maxAttemptsPerIdentifierAndIpPerHour", "100000", "maxBirthdateMismatchesPerDay", "100000",
+                     "maxMessagesPerAccountPerHour", "100000"))) {
             List<Long> matching = new ArrayList<>();
             List<Long> unknown = new ArrayList<>();
             for (int i = 0; i < WARM_UP + REQUESTS; i++) {
@@ -57,8 +53,6 @@ class UsernameTimingIT {
                     REQUESTS, matchingMs, unknownMs, Math.abs(matchingMs - unknownMs));
             assertTrue(Math.abs(matchingMs - unknownMs) < BOUND_MS,
                     "medians differ by " + Math.abs(matchingMs - unknownMs) + " ms");
-        } finally {
-            flows.setConfig(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, saved);
         }
     }
 
