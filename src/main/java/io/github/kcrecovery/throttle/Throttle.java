@@ -27,7 +27,11 @@ public final class Throttle {
     private final SingleUseObjectProvider store;
 
     public Throttle(KeycloakSession session) {
-        this.store = session.singleUseObjects();
+        this(session.singleUseObjects());
+    }
+
+    Throttle(SingleUseObjectProvider store) {
+        this.store = store;
     }
 
     /**

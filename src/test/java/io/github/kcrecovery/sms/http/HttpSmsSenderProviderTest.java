@@ -1,0 +1,218 @@
+package io.github.kcrecovery.sms.http;
+
+import io.github.kcrecovery.sms.SmsSendException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpSmsSenderProviderTest {
+
+    private static final String PHONE = "+79161234567";
+    private static final String TEXT = "Код 123456: \"go\" & 50% off\n{apiKey}";
+
+    private GatewayStub gateway;
+    private HttpSmsSenderProvider provider;
+
+    @BeforeEach
+    void start() throws IOException {
+        gateway = new GatewayStub();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void postJsonWithBearer() throws Exception {
+        provider(Map.of("url", gateway.baseUrl() + "/messaging/v1/SendSMS", "body",
+                "{\"number\":\"{from}\",\"destination\":\"{phone}\",\"text\":\"{text}\"}", "phone-format", "digits",
+                "from", "79990001122", "auth-type", "bearer", "api-key", "TOKEN",
+                "success-json-pointer", "/message_id"));
+        gateway.answer(200, "{\"message_id\":\"42\"}");
+
+        send();
+
+        GatewayStub.Received r = gateway.last();
+        assertEquals("POST", r.method());
+        assertEquals("/messaging/v1/SendSMS", r.path());
+        assertEquals("{\"number\":\"79990001122\",\"destination\":\"79161234567\",\"text\":\"Код 123456: \\\"go\\\" & 50% off\\n{apiKey}\"}", r.body());
+        assertEquals("application/json; charset=UTF-8", r.headers().getFirst("Content-Type"));
+        assertEquals("application/json", r.headers().getFirst("Accept"));
+        assertEquals("Bearer TOKEN", r.headers().getFirst("Authorization"));
+    }
+
+    @Test
+    void postFormWithBasic() throws Exception {
+        provider(Map.of("url", gateway.baseUrl() + "/2010-04-01/Accounts/AC1/Messages.json", "content-type", "form",
+                "body", "To={phone}&From={from}&Body={text}", "from", "+15005550006",
+                "auth-type", "basic", "username", "AC1", "password", "tøken:x", "success-status", "201"));
+        gateway.answer(201, "{\"sid\":\"SM1\"}");
+
+        send();
+
+        GatewayStub.Received r = gateway.last();
+        assertEquals("To=%2B79161234567&From=%2B15005550006&Body=%D0%9A%D0%BE%D0%B4+123456%3A+%22go%22+%26+50%25+off%0A%7BapiKey%7D", r.body());
+        assertEquals("application/x-www-form-urlencoded; charset=UTF-8", r.headers().getFirst("Content-Type"));
+        assertEquals("Basic " + Base64.getEncoder().encodeToString("AC1:tøken:x".getBytes(StandardCharsets.UTF_8)),
+                r.headers().getFirst("Authorization"));
+    }
+
+    @Test
+    void getWithCredentialsInQuery() throws Exception {
+        provider(Map.of("method", "GET", "url", gateway.baseUrl() + "/sms/send?api_id={apiKey}&to={phone}&msg={text}&json=1",
+                "phone-format", "digits", "api-key", "A+B/C", "success-json-pointer", "/status", "success-json-value", "OK"));
+        gateway.answer(200, "{\"status\":\"OK\",\"sms\":{}}");
+
+        send();
+
+        GatewayStub.Received r = gateway.last();
+        assertEquals("GET", r.method());
+        assertEquals("api_id=A%2BB%2FC&to=79161234567&msg=%D0%9A%D0%BE%D0%B4%20123456%3A%20%22go%22%20%26%2050%25%20off%0A%7BapiKey%7D&json=1",
+                r.rawQuery());
+        assertEquals("", r.body());
+        assertNull(r.headers().getFirst("Content-Type"));
+        assertNull(r.headers().getFirst("Authorization"));
+    }
+
+    @Test
+    void headerAuthWithPrefix() throws Exception {
+        provider(Map.of("url", gateway.baseUrl() + "/messages", "body",
+                "{\"originator\":\"{from}\",\"recipients\":[\"{phone}\"],\"body\":\"{text}\"}", "from", "Acme",
+                "auth-type", "header", "auth-header", "Authorization", "auth-header-prefix", "AccessKey", "api-key", "live_x",
+                "success-status", "201"));
+        gateway.answer(201, "{\"id\":\"m1\"}");
+
+        send();
+
+        assertEquals("AccessKey live_x", gateway.last().headers().getFirst("Authorization"));
+    }
+
+    @Test
+    void secretsAreResolvedAtSendTime() throws Exception {
+        Map<String, String> vault = Map.of("${vault.sms_key}", "FROM-VAULT");
+        provider(Map.of("url", gateway.baseUrl() + "/send?key={apiKey}", "api-key", "${vault.sms_key}"),
+                value -> vault.getOrDefault(value, value));
+
+        send();
+
+        assertEquals("key=FROM-VAULT", gateway.last().rawQuery());
+    }
+
+    @Test
+    void missingVaultEntryFailsWithoutSending() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send?key={apiKey}", "api-key", "${vault.missing}"), value -> null);
+
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        assertEquals("Option api-key refers to a vault entry that does not exist", e.getMessage());
+        assertNull(gateway.last());
+    }
+
+    @Test
+    void serverErrorFailsWithoutLeakingTheMessage() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send?to={phone}&msg={text}&key={apiKey}", "api-key", "SECRET-KEY"));
+        gateway.answer(500, "{\"error\":\"boom\"}");
+
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        assertEquals("SMS gateway answered HTTP 500, expected 200-299", e.getMessage());
+        assertNoLeak(e);
+    }
+
+    @Test
+    void garbageAnswerFailsWhenAPointerIsConfigured() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send", "success-json-pointer", "/id"));
+        gateway.answer(200, "<html>gateway maintenance</html>");
+
+        assertEquals("SMS gateway answered HTTP 200 without a JSON body",
+                assertThrows(SmsSendException.class, this::send).getMessage());
+    }
+
+    @Test
+    void slowGatewayTimesOut() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send?msg={text}", "read-timeout-ms", "300"));
+        gateway.delay(5000);
+
+        long start = System.nanoTime();
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertTrue(tookMillis >= 250 && tookMillis < 2000, "took " + tookMillis + " ms");
+        assertEquals("SMS gateway 127.0.0.1 did not answer within 300 ms", e.getMessage());
+        assertNoLeak(e);
+    }
+
+    @Test
+    void refusedConnectionFails() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        provider(Map.of("url", "http://127.0.0.1:" + closedPort + "/send?msg={text}"));
+
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        assertEquals("Could not connect to SMS gateway 127.0.0.1", e.getMessage());
+        assertNoLeak(e);
+    }
+
+    @Test
+    void notE164IsRefusedBeforeSending() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send"));
+
+        assertThrows(SmsSendException.class, () -> provider.send("89161234567", TEXT));
+        assertNull(gateway.last());
+    }
+
+    @Test
+    void redirectsAreNotFollowed() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send"));
+        gateway.answer(302, "");
+
+        assertThrows(SmsSendException.class, this::send);
+    }
+
+    @Test
+    void okAnswerPasses() throws IOException {
+        provider(Map.of("url", gateway.baseUrl() + "/send", "body", "{\"t\":\"{text}\"}"));
+
+        assertDoesNotThrow(this::send);
+    }
+
+    private void provider(Map<String, String> options) {
+        provider(options, UnaryOperator.identity());
+    }
+
+    private void provider(Map<String, String> options, UnaryOperator<String> resolver) {
+        HttpGatewaySettings settings = HttpGatewaySettings.fromMap(options);
+        provider = new HttpSmsSenderProvider(HttpSmsSenderProviderFactory.newHttpClient(settings.connectTimeout()),
+                settings, resolver);
+    }
+
+    private void send() throws SmsSendException {
+        provider.send(PHONE, TEXT);
+    }
+
+    /** Walks the cause chain too: callers may log the whole exception. */
+    private static void assertNoLeak(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            for (String secret : new String[] {"123456", "7916", "SECRET-KEY", "%D0%9A"}) {
+                assertFalse(message.contains(secret), t + " leaks " + secret);
+            }
+        }
+    }
+}
