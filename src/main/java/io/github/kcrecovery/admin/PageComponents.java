@@ -55,7 +55,7 @@ public final class PageComponents {
      * For pages that hold one record per realm (settings): refuses a second one, which the console's list view
      * would otherwise let an admin create.
      */
-    static void requireSingle(RealmModel realm, String pageId, ComponentModel candidate) {
+    public static void requireSingle(RealmModel realm, String pageId, ComponentModel candidate) {
         if (list(realm, pageId).anyMatch(c -> !c.getId().equals(candidate.getId()))) {
             throw new ComponentValidationException("This realm has its " + pageId + " already: edit that one");
         }
@@ -67,7 +67,7 @@ public final class PageComponents {
     }
 
     /** A component's config with the first value of each key. */
-    static Map<String, String> flat(ComponentModel model) {
+    public static Map<String, String> flat(ComponentModel model) {
         Map<String, String> values = new HashMap<>();
         model.getConfig().forEach((k, v) -> {
             if (v != null && !v.isEmpty() && v.get(0) != null) {
@@ -78,7 +78,7 @@ public final class PageComponents {
     }
 
     /** Creates or replaces the one record of a page; validation is the page factory's. */
-    static void saveSingle(RealmModel realm, String pageId, Map<String, String> values) {
+    public static void saveSingle(RealmModel realm, String pageId, Map<String, String> values) {
         MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
         values.forEach((k, v) -> {
             if (v != null && !v.isBlank()) {

@@ -4,6 +4,7 @@ import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
 import io.github.kcrecovery.sms.SmsSenderProvider;
 import io.github.kcrecovery.contacts.ContactsAdminResource;
+import io.github.kcrecovery.sms.http.RealmSmsSettingsResource;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -54,6 +55,12 @@ public class RecoveryAdminResource {
     @Path("contacts")
     public ContactsAdminResource contacts() {
         return new ContactsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    /** The realm's own SMS gateway settings, over the server's. */
+    @Path("sms/settings")
+    public RealmSmsSettingsResource smsSettings() {
+        return new RealmSmsSettingsResource(session, realm, auth, adminEvent);
     }
 
     /** The realm's recovery options ({@link RecoverySettings}) as a flat JSON object of the console page's fields. */
