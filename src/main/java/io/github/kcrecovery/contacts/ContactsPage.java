@@ -3,6 +3,9 @@ package io.github.kcrecovery.contacts;
 import io.github.kcrecovery.admin.RecoverySettings;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.locale.LocaleSelectorProvider;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.util.LocaleUtil;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -38,6 +41,7 @@ final class ContactsPage {
     }
 
     Response render(String chosenOrganization, String chosenGroup) {
+        selectLocale();
         Locale locale = session.getContext().resolveLocale(null);
         RecoverySettings settings = RecoverySettings.of(realm);
         List<Contact> all = new ContactStore(realm).list();
@@ -62,6 +66,18 @@ final class ContactsPage {
                 .setAttribute("contactsUrl", ContactsLinks.url(session, realm).toString())
                 .setAttribute("loginUrl", Urls.accountBase(session.getContext().getUri().getBaseUri()).build(realm.getName()).toString())
                 .createForm(TEMPLATE);
+    }
+
+    /**
+     * As login pages do: {@code kc_locale} (also remembered in the locale cookie), else the OIDC {@code ui_locales}
+     * a client may pass along, else the cookie and the browser's languages (in {@code resolveLocale}).
+     */
+    private void selectLocale() {
+        LocaleUtil.processLocaleParam(session, realm, null);
+        String uiLocales = session.getContext().getUri().getQueryParameters().getFirst(OIDCLoginProtocol.UI_LOCALES_PARAM);
+        if (session.getAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE) == null && uiLocales != null && !uiLocales.isBlank()) {
+            session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, uiLocales.strip().split("\\s+")[0]);
+        }
     }
 
     /** Organizations that have contacts, exist and are enabled; none when the realm does not use organizations. */
