@@ -91,8 +91,9 @@ final class AdminSmsRecovery {
             throw ErrorResponse.error("SMS gateway failed: " + e.getMessage(), Response.Status.BAD_GATEWAY);
         }
         event.success();
+        // the REST path, also when the console's user tab started it
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.USER)
-                .resourcePath(session.getContext().getUri())
+                .resourcePath("recovery", "users", user.getId(), "send-recovery-sms")
                 .representation(Map.of(RecoveryEvents.STEP, STEP, RecoveryEvents.MASKED_PHONE, masked)).success();
         return new Result(masked, life.toSeconds());
     }

@@ -166,6 +166,38 @@ class AdminSmsRecoveryIT {
         assertTrue(found, events.toString());
     }
 
+    /** What the console's "Recovery SMS" tab on the user page does on Save (the component API, as the console). */
+    @Test
+    void theConsoleUserTabSendsTheSameSms() throws Exception {
+        String userId = user("+79160000107", true);
+        String realmId = admin.get("/admin/realms/demo").json().path("id").asText();
+        String tabs = "/admin/realms/demo/components";
+        Map<String, Object> save = Map.of("name", "recovery-sms", "providerId", "recovery-sms", "parentId", realmId,
+                "providerType", "org.keycloak.services.ui.extend.UiTabProvider",
+                "config", Map.of("send-recovery-sms", List.of("true"), "id", List.of(userId), "realm", List.of("demo"),
+                        "tab", List.of("recovery-sms")));
+
+        String existing = admin.get(tabs + "?type=org.keycloak.services.ui.extend.UiTabProvider").json().findValuesAsText("id")
+                .stream().findFirst().orElse(null);
+        AdminClient.Response saved = existing == null ? admin.post(tabs, save) : admin.put(tabs + "/" + existing, save);
+        assertTrue(saved.status() == 201 || saved.status() == 204, saved.body());
+        assertEquals("+79160000107", AdminClient.JSON.readTree(onlySms().body()).path("to").asText());
+
+        // nothing about the user is kept in the realm's one tab component
+        JsonNode stored = admin.get(tabs + "?type=org.keycloak.services.ui.extend.UiTabProvider").json().get(0);
+        assertTrue(stored.path("config").path("id").isMissingNode(), stored.toString());
+        assertEquals("false", stored.path("config").path("send-recovery-sms").get(0).asText());
+
+        // a refusal is what the console shows: here, no confirmed phone
+        String noPhone = user(null, false);
+        Map<String, Object> again = new java.util.HashMap<>(save);
+        again.put("config", Map.of("send-recovery-sms", List.of("true"), "id", List.of(noPhone)));
+        AdminClient.Response refused = admin.put(tabs + "/" + stored.path("id").asText(), again);
+        assertEquals(400, refused.status(), refused.body());
+        assertTrue(refused.body().contains("no confirmed phone number"), refused.body());
+        assertEquals(1, env.sms().requests().size());
+    }
+
     @Test
     void unknownUserIs404() {
         assertEquals(404, send(admin, "00000000-0000-0000-0000-000000000000").status());
