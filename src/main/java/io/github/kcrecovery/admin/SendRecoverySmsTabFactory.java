@@ -37,6 +37,11 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
     static final String CONFIRM = "send-recovery-sms";
     /** Route parameters the console merges into the config on Save. */
     private static final List<String> ROUTE_PARAMS = List.of("id", "realm", "tab");
+    /**
+     * Keycloak drops undeclared keys when it updates a component, so the route's user id is declared, with a type
+     * the console has no editor for: it is not shown, yet kept on Save.
+     */
+    private static final String ROUTE_PARAMETER_TYPE = "RouteParameter";
 
     @Override
     public String getId() {
@@ -66,6 +71,7 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
                 .helpText("Tick and Save: the user gets an SMS, to the confirmed phone only, with a link (valid at most "
                         + "10 minutes, once) to Keycloak's page for choosing a new password. You never see or set the "
                         + "password. For email, use the Credentials tab's \"Credential Reset\" (execute-actions email).").add()
+                .property().name("id").type(ROUTE_PARAMETER_TYPE).add()
                 .build();
     }
 
