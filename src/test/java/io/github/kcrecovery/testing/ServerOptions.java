@@ -1,0 +1,51 @@
+package io.github.kcrecovery.testing;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every test server runs with, whether started from the distribution or in a container: the bootstrap admin,
+ * mail to the sink, and the {@code http} SMS sender pointed at the stub in one realistic gateway shape.
+ */
+final class ServerOptions {
+
+    static final String ADMIN_USERNAME = "admin";
+    static final String ADMIN_PASSWORD = "admin";
+    static final String SMS_PATH = "/sms/send";
+    static final String SMS_API_KEY = "test-token";
+    static final String SMS_FROM = "KcRecovery";
+    static final int SMS_READ_TIMEOUT_MS = 2000;
+
+    private ServerOptions() {
+    }
+
+    /** Environment variables; the realm files refer to the SMTP host and port as placeholders. */
+    static Map<String, String> environment(String smtpHost, int smtpPort) {
+        return Map.of(
+                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "RECOVERY_SMTP_HOST", smtpHost,
+                "RECOVERY_SMTP_PORT", String.valueOf(smtpPort));
+    }
+
+    /** {@code start-dev} arguments; the caller adds ports and host. */
+    static List<String> arguments(String smsGatewayBaseUrl) {
+        return List.of(
+                "start-dev",
+                "--import-realm",
+                "--features=declarative-ui",
+                "--log-level=INFO,io.github.kcrecovery:debug",
+                // provider-default, not provider: that one would leave every other sender unloaded
+                "--spi-sms-sender--provider-default=http",
+                "--spi-sms-sender--http--method=POST",
+                "--spi-sms-sender--http--url=" + smsGatewayBaseUrl + SMS_PATH,
+                "--spi-sms-sender--http--content-type=json",
+                "--spi-sms-sender--http--body={\"to\":\"{phone}\",\"text\":\"{text}\",\"from\":\"{from}\"}",
+                "--spi-sms-sender--http--from=" + SMS_FROM,
+                "--spi-sms-sender--http--auth-type=bearer",
+                "--spi-sms-sender--http--api-key=" + SMS_API_KEY,
+                "--spi-sms-sender--http--success-json-pointer=/status",
+                "--spi-sms-sender--http--success-json-value=OK",
+                "--spi-sms-sender--http--read-timeout-ms=" + SMS_READ_TIMEOUT_MS);
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.kcrecovery.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Paths the pom passes as system properties (failsafe for the tests, exec for the demo). */
+record Settings(Path distDir, Path providerJar, Path realmConfigDir, Path outputDir, Optional<String> javaHome) {
+
+    static Settings fromSystemProperties() {
+        Settings settings = new Settings(
+                path("keycloak.dist.dir"),
+                path("provider.jar"),
+                path("realm.config.dir"),
+                path("test.output.dir"),
+                Optional.ofNullable(System.getProperty("keycloak.java.home")).filter(s -> !s.isBlank()));
+        if (!Files.isRegularFile(settings.providerJar()) || !Files.isDirectory(settings.distDir())) {
+            throw new IllegalStateException("Missing " + settings.providerJar() + " or " + settings.distDir()
+                    + ": run through Maven (mvn verify), which builds the jar and unpacks the distribution first");
+        }
+        return settings;
+    }
+
+    private static Path path(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("System property " + property + " is not set: run through Maven (mvn verify)");
+        }
+        return Path.of(value).toAbsolutePath();
+    }
+}

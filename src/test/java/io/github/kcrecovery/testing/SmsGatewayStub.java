@@ -1,0 +1,132 @@
+package io.github.kcrecovery.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A fake SMS gateway: records every request and answers with the queued responses, then with
+ * {@link #DEFAULT_RESPONSE} (200 {@code {"status":"OK"}}, what the test servers' {@code http} sender expects).
+ */
+public final class SmsGatewayStub implements AutoCloseable {
+
+    public static final Response DEFAULT_RESPONSE = new Response(200, "{\"status\":\"OK\"}", Duration.ZERO);
+
+    /** One request as the gateway saw it. Header names are case-insensitive. */
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    /** An answer to give; {@code delay} is waited before answering. */
+    public record Response(int status, String body, Duration delay) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Request> requests = new ArrayList<>();
+    private final Queue<Response> nextResponses = new ConcurrentLinkedQueue<>();
+
+    SmsGatewayStub(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        // a delayed answer must not hold up other requests
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** E.g. {@code http://127.0.0.1:40123}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers the next request with this response (responses queue up in order). */
+    public void respondNext(int status, String body) {
+        respondNext(new Response(status, body, Duration.ZERO));
+    }
+
+    public void respondNext(Response response) {
+        nextResponses.add(response);
+    }
+
+    /** Forgets recorded requests and queued responses. */
+    public synchronized void clear() {
+        requests.clear();
+        nextResponses.clear();
+    }
+
+    /** The requests received so far, oldest first. */
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Waits until at least {@code count} requests arrived, and returns them all. */
+    public synchronized List<Request> awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requests.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + count + " SMS gateway request(s) within " + timeout
+                        + ", got " + requests.size());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.putAll(exchange.getRequestHeaders());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            record(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), headers, body));
+
+            Response response = nextResponses.poll();
+            if (response == null) {
+                response = DEFAULT_RESPONSE;
+            }
+            Thread.sleep(response.delay().toMillis());
+            byte[] answer = response.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(response.status(), answer.length == 0 ? -1 : answer.length);
+            exchange.getResponseBody().write(answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the sender gave up (read timeout) before the delayed answer: expected in timeout tests
+        }
+    }
+
+    private synchronized void record(Request request) {
+        requests.add(request);
+        notifyAll();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

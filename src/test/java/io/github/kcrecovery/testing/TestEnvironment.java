@@ -1,0 +1,101 @@
+package io.github.kcrecovery.testing;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
+
+/**
+ * The mail sink, the SMS gateway stub and one Keycloak server, started once per JVM on first use and stopped by
+ * shutdown hooks. Every integration test class shares them: call {@link #get()}, and {@link MailSink#clear()} /
+ * {@link SmsGatewayStub#clear()} before a test that counts messages.
+ *
+ * <p>{@code -Dit.keycloak=testcontainers} (with {@code -Ptestcontainers}) runs the server in a container instead of
+ * from the distribution zip.
+ */
+public final class TestEnvironment {
+
+    private static TestEnvironment instance;
+    private static RuntimeException startFailure;
+
+    private final Settings settings;
+    private final MailSink mail;
+    private final SmsGatewayStub sms;
+    private final KeycloakServer keycloak;
+
+    /** The shared environment, started on the first call. */
+    public static synchronized TestEnvironment get() {
+        // a server that failed to start is not retried by every following test class
+        if (startFailure != null) {
+            throw new IllegalStateException("The test environment failed to start earlier", startFailure);
+        }
+        if (instance == null) {
+            try {
+                instance = new TestEnvironment(0, Settings.fromSystemProperties());
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    /** The shared environment if some test has started it; used to report the server log on failures. */
+    static synchronized Optional<TestEnvironment> started() {
+        return Optional.ofNullable(instance);
+    }
+
+    /** @param keycloakPort 0 for any free port, otherwise the port to try first */
+    TestEnvironment(int keycloakPort, Settings settings) {
+        this.settings = settings;
+        mail = new MailSink(Ports.free());
+        sms = new SmsGatewayStub(Ports.free());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "mail-and-sms-shutdown"));
+        keycloak = "testcontainers".equals(System.getProperty("it.keycloak")) ? startContainer() : new DistKeycloakServer(
+                settings, Ports.preferred(keycloakPort),
+                ServerOptions.environment("127.0.0.1", mail.port()),
+                ServerOptions.arguments(sms.baseUrl()));
+    }
+
+    public MailSink mail() {
+        return mail;
+    }
+
+    public SmsGatewayStub sms() {
+        return sms;
+    }
+
+    public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** A client logged in as the bootstrap admin of the master realm. */
+    public AdminClient admin() {
+        return AdminClient.login(keycloak.baseUrl(), "master", ServerOptions.ADMIN_USERNAME, ServerOptions.ADMIN_PASSWORD);
+    }
+
+    /** A fresh cookie jar against the server, like a new private browser window. */
+    public BrowserlessSession browser() {
+        return new BrowserlessSession(keycloak.baseUrl());
+    }
+
+    // The container server is compiled only in the testcontainers profile, so it is looked up by name.
+    private KeycloakServer startContainer() {
+        try {
+            return (KeycloakServer) Class.forName("io.github.kcrecovery.testing.KeycloakContainerServer")
+                    .getDeclaredConstructor(Settings.class, MailSink.class, SmsGatewayStub.class)
+                    .newInstance(settings, mail, sms);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("-Dit.keycloak=testcontainers needs the Maven profile -Ptestcontainers", e);
+        }
+    }
+
+    private void stop() {
+        sms.close();
+        mail.close();
+    }
+}
