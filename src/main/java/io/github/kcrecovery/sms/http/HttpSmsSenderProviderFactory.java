@@ -61,7 +61,8 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
      */
     @Override
     public SmsSenderProvider create(KeycloakSession session) {
-        RealmModel realm = session.getContext().getRealm();
+        // no realm (a session outside any realm's request): the server's settings
+        RealmModel realm = session == null ? null : session.getContext().getRealm();
         Map<String, String> realmOptions = realm == null ? Map.of() : RealmSmsGatewayPageFactory.realmOptions(realm);
         HttpGatewaySettings effective;
         try {
