@@ -1,5 +1,6 @@
 package io.github.kcrecovery.admin;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
 import org.keycloak.Config;

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
