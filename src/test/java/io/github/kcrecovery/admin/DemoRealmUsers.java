@@ -22,7 +22,9 @@ public final class DemoRealmUsers {
         Map<String, Object> user = phone == null
                 ? Map.of("username", username, "email", username + "@demo.local", "firstName", "Test", "lastName", "User")
                 : Map.of("username", username, "email", username + "@demo.local", "firstName", "Test", "lastName", "User",
-                "attributes", Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of(String.valueOf(verified))));
+                "attributes", verified
+                        ? Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of("true"), "phoneNumberConfirmed", List.of(phone))
+                        : Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of("false")));
         return admin.createUser(REALM, user, PASSWORD);
     }
 
