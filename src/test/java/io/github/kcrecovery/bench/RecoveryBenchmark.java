@@ -203,7 +203,7 @@ public final class RecoveryBenchmark {
                 double ratio = stock.p50() == 0 ? Double.NaN : (double) s.p50() / stock.p50();
                 System.out.printf(Locale.ROOT, "%-46s %7d %8.1f %8.1f %8.1f %8.1f %6d %10.2f%n", step, s.count(),
                         ms(s.p50()), ms(s.p95()), ms(s.p99()), ms(s.max()), timings.errors(step), ratio);
-                if (!step.startsWith("a ") && ratio > GOAL_RATIO) {
+                if (!step.startsWith("a") && ratio > GOAL_RATIO) {
                     shortfalls.add(String.format(Locale.ROOT, "%s %.2fx", step, ratio));
                 }
             }

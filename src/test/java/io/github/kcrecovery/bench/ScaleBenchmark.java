@@ -101,8 +101,8 @@ final class ScaleBenchmark {
         RecoveryBenchmark.run(lookups, users, duration, timings, env);
         timings.recording(false);
         Map<String, Summary> summaries = new LinkedHashMap<>();
-        for (String step : List.of("b phone: identifier (phone number)", "c username: email + birth date (sends email)",
-                "c username: phone + birth date")) {
+        for (String step : List.of("b3 phone: identifier (phone number)", "c3 username: email + birth date (sends email)",
+                "c4 username: phone + birth date")) {
             summaries.put(step, timings.summary(step));
         }
         summaries.put("errors", new Summary(timings.totalErrors(), 0, 0, 0, 0));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class Scenarios {
 
-    static final String STOCK_SUBMIT = "a stock: submit username (sends email)";
+    static final String STOCK_SUBMIT = "a2 stock: submit username (sends email)";
     static final String CHOOSER = "#kc-recovery-chooser-form";
     static final String CHOOSE_USER = "#kc-reset-password-form";
     static final String DIGITS = "#recovery-phone-digits-form";
@@ -59,7 +59,7 @@ final class Scenarios {
 
     void stockReset(BenchUser user, Kind kind) throws Exception {
         BenchClient browser = new BenchClient(http, baseUrl);
-        step("a stock: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.STOCK)), browser, CHOOSE_USER);
+        step("a1 stock: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.STOCK)), browser, CHOOSE_USER);
         step(STOCK_SUBMIT, kind, () -> browser.submit(CHOOSE_USER, Map.of("username", user.username())),
                 browser, "#kc-form-login");
     }
@@ -68,32 +68,32 @@ final class Scenarios {
         BenchClient browser = phoneIdentifier(user, kind);
         codes.remove(user.phone());
         String digits = kind == Kind.KNOWN ? user.hiddenDigits() : "12345678";
-        step("b phone: missing digits (sends SMS)", kind, () -> browser.submit(DIGITS, Map.of("phoneDigits", digits)),
+        step("b4 phone: missing digits (sends SMS)", kind, () -> browser.submit(DIGITS, Map.of("phoneDigits", digits)),
                 browser, CODE);
         String code = kind == Kind.KNOWN ? awaitCode(user.phone()) : "000000";
-        step("b phone: SMS code", kind, () -> browser.submit(CODE, Map.of("code", code)), browser,
+        step("b5 phone: SMS code", kind, () -> browser.submit(CODE, Map.of("code", code)), browser,
                 kind == Kind.KNOWN ? NEW_PASSWORD : CODE);
     }
 
     /** The phone path up to the masked-number page: the identifier step looks the phone number up. */
     BenchClient phoneIdentifier(BenchUser user, Kind kind) throws Exception {
         BenchClient browser = new BenchClient(http, baseUrl);
-        step("b phone: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER + ", " + CHOOSE_USER);
+        step("b1 phone: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER + ", " + CHOOSE_USER);
         if (browser.has(CHOOSER)) {
-            step("b phone: chooser (password)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")),
+            step("b2 phone: chooser (password)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")),
                     browser, CHOOSE_USER);
         }
-        step("b phone: identifier (phone number)", kind, () -> browser.submit(CHOOSE_USER,
+        step("b3 phone: identifier (phone number)", kind, () -> browser.submit(CHOOSE_USER,
                 Map.of("username", user.phone(), "method", "sms")), browser, DIGITS);
         return browser;
     }
 
     void forgotUsername(BenchUser user, Kind kind) throws Exception {
         BenchClient browser = new BenchClient(http, baseUrl);
-        step("c username: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER);
-        step("c username: chooser (username)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "username")),
+        step("c1 username: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER);
+        step("c2 username: chooser (username)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "username")),
                 browser, USERNAME_FORM);
-        step("c username: email + birth date (sends email)", kind, () -> browser.submit(USERNAME_FORM,
+        step("c3 username: email + birth date (sends email)", kind, () -> browser.submit(USERNAME_FORM,
                 Map.of("email", user.email(), "phone", "", "birthdate", user.birthdate())), browser, USERNAME_SENT);
     }
 
@@ -102,7 +102,7 @@ final class Scenarios {
         BenchClient browser = new BenchClient(http, baseUrl);
         browser.get(resetUrl(BenchRealms.OURS));
         browser.submit(CHOOSER, Map.of("recoveryOption", "username"));
-        step("c username: phone + birth date", kind, () -> browser.submit(USERNAME_FORM,
+        step("c4 username: phone + birth date", kind, () -> browser.submit(USERNAME_FORM,
                 Map.of("email", "", "phone", user.phone(), "birthdate", user.birthdate())), browser, USERNAME_SENT);
     }
 

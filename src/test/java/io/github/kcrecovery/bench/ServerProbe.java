@@ -46,6 +46,11 @@ final class ServerProbe {
         }
     }
 
+    /** All threads with their stacks ({@code jcmd Thread.print}). */
+    String threadDump() {
+        return jcmd("Thread.print");
+    }
+
     private String jcmd(String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
