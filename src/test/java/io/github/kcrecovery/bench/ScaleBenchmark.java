@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bench.levels} (1000,1000000) in turn, and at each level drives {@code bench.users} (8) virtual users for
  * {@code bench.duration} (PT60S, after PT15S warm-up) through the three lookups: the phone path's identifier step
  * (phone number), forgot username by email and by phone. Prints p50/p95 per level and the p95 ratio to the first
- * level, the indexes on the tables involved, and the plans of statements slower than 100 ms (auto_explain).
+ * level, Keycloak's statements on the user tables with their mean time per level (pg_stat_statements), the
+ * indexes on those tables, and the plans of statements slower than 100 ms (auto_explain).
  * {@code -Dbench.sql="CREATE INDEX ..."} runs SQL before the last level's second measurement (before/after figures).
  */
 final class ScaleBenchmark {
@@ -43,13 +44,15 @@ final class ScaleBenchmark {
         Duration warmup = Duration.parse(System.getProperty("bench.warmup", "PT15S"));
         String extraSql = System.getProperty("bench.sql", "");
 
-        Postgres postgres = Postgres.start(List.of("shared_preload_libraries=auto_explain",
+        Postgres postgres = Postgres.start(List.of("shared_preload_libraries=auto_explain,pg_stat_statements",
                 "auto_explain.log_min_duration=100ms"));
         System.out.println("PostgreSQL on port " + postgres.port());
         TestEnvironment env = TestEnvironment.start(Map.of("JAVA_OPTS_KC_HEAP", RecoveryBenchmark.heapOptions()),
                 postgres.keycloakArguments());
         List<String> changes = new BenchRealms(env.admin()).prepareOurs(0);
         UserFill fill = new UserFill(postgres, BenchRealms.OURS, "anna");
+        postgres.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        Map<String, String> statements = new LinkedHashMap<>();
 
         Map<String, Map<String, Summary>> results = new LinkedHashMap<>();
         long filled = 0;
@@ -59,7 +62,9 @@ final class ScaleBenchmark {
             filled = level;
             System.out.printf("%d bench accounts in realm %s (%d accounts in all) after %d s of filling%n", level,
                     BenchRealms.OURS, fill.count(), (System.nanoTime() - started) / 1_000_000_000L);
+            postgres.psql("SELECT pg_stat_statements_reset()");
             results.put(String.format("%,d", level), measure(env, users, level, warmup, duration));
+            statements.put(String.format("%,d", level), userStatements(postgres));
         }
         if (!extraSql.isBlank()) {
             System.out.println("Running bench.sql: " + extraSql);
@@ -71,6 +76,8 @@ final class ScaleBenchmark {
                 users, duration);
         changes.forEach(c -> System.out.println("  - " + c));
         print(results);
+        statements.forEach((level, top) -> System.out.printf("%nKeycloak's statements on the user tables at %s accounts "
+                + "(pg_stat_statements: calls, mean ms, max ms, query), slowest mean first:%n%s", level, top));
         System.out.println("\nindexes:");
         System.out.println(postgres.psql("SELECT tablename || ': ' || indexdef FROM pg_indexes WHERE tablename IN "
                 + "('user_entity', 'user_attribute') ORDER BY tablename, indexname"));
@@ -79,6 +86,13 @@ final class ScaleBenchmark {
         slow.stream().limit(3).forEach(System.out::println);
         System.out.println(slow.isEmpty() ? "  none" : "  (" + slow.size() + " in all)");
         System.exit(0);
+    }
+
+    private static String userStatements(Postgres postgres) throws IOException, InterruptedException {
+        return postgres.psql("SELECT calls || ' | ' || round(mean_exec_time::numeric, 3) || ' | ' || round(max_exec_time::numeric, 3)"
+                + " || ' | ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 400) FROM pg_stat_statements"
+                + " WHERE (query ILIKE '%from user_entity%' OR query ILIKE '%user_attribute%') AND query NOT ILIKE '%kcrecovery-bench%'"
+                + " AND query NOT ILIKE '%pg_stat_statements%' ORDER BY mean_exec_time DESC LIMIT 6");
     }
 
     private static Map<String, Summary> measure(TestEnvironment env, int users, long accounts, Duration warmup,
