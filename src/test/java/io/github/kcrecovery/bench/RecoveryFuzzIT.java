@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RecoveryFuzzIT {
 
     static final String REALM = "fuzz";
+    private static final String CONTACTS = "/realms/" + REALM + "/recovery/contacts";
     private static final int MAX_FINDINGS = 20;
 
     private final TestEnvironment env = TestEnvironment.get();
@@ -70,13 +71,15 @@ class RecoveryFuzzIT {
         MalformedInputs inputs = new MalformedInputs(Long.getLong("fuzz.seed", 20261122L));
         List<Target> targets = reachableTargets();
         baselineOnKeycloaksLoginForm();
-        System.out.println("fuzzing " + targets.stream().map(Target::name).toList() + " and the admin test-SMS endpoint");
+        boolean contacts = new BenchClient(http, env.keycloak().baseUrl()).get(CONTACTS).status() == 200;
+        System.out.println("fuzzing " + targets.stream().map(Target::name).toList() + ", the admin test-SMS endpoint"
+                + (contacts ? " and the contacts page" : ""));
 
         long started = System.nanoTime();
         AtomicInteger issued = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
-            pool.submit(() -> worker(targets, inputs, issued, count));
+            pool.submit(() -> worker(targets, contacts, inputs, issued, count));
         }
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.MINUTES), "fuzzing did not finish in 30 minutes");
@@ -92,14 +95,18 @@ class RecoveryFuzzIT {
         assertTrue(canLogIn(), "a normal login fails after fuzzing");
     }
 
-    private void worker(List<Target> targets, MalformedInputs inputs, AtomicInteger issued, int count) {
+    private void worker(List<Target> targets, boolean contacts, MalformedInputs inputs, AtomicInteger issued, int count) {
         Map<String, BenchClient> positioned = new LinkedHashMap<>();
         for (int k = 0; issued.getAndIncrement() < count; k++) {
             try {
-                // one request in (targets + 1) goes to the admin endpoint
-                int which = (k + (int) Thread.currentThread().getId()) % (targets.size() + 1);
+                // the forms in turn, then the admin endpoint, then the contacts page if there is one
+                int which = (k + (int) Thread.currentThread().getId()) % (targets.size() + (contacts ? 2 : 1));
                 if (which == targets.size()) {
                     fuzzAdmin(inputs);
+                    continue;
+                }
+                if (which > targets.size()) {
+                    fuzzContacts(inputs);
                     continue;
                 }
                 Target target = targets.get(which);
@@ -196,6 +203,15 @@ class RecoveryFuzzIT {
             }
         }
         System.out.println("Keycloak's own login form answers 5xx to " + platform5xx.keySet());
+    }
+
+    /** The public contacts page takes only query parameters (locale choices); bad ones must not break it. */
+    private void fuzzContacts(MalformedInputs inputs) throws Exception {
+        Bad bad = inputs.next();
+        String param = List.of("kc_locale", "ui_locales", "client_id", "unknown").get(inputs.nextInt(4));
+        BenchClient browser = new BenchClient(http, env.keycloak().baseUrl());
+        browser.get(CONTACTS + "?" + enc(param) + "=" + enc(bad.value()));
+        check("contacts page", browser.status(), browser.body(), List.of(bad));
     }
 
     private void fuzzAdmin(MalformedInputs inputs) throws Exception {
