@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * demo realm ({@link ScratchRealm}) so the limits it exhausts do not touch other tests.
  * <p>One exception is measured, not excused: bodies with malformed percent-encoding fail in RESTEasy Reactive's
  * form parser (500) before Keycloak or extension code runs; they count as findings only where Keycloak's own login
- * form does not answer the same body with a 5xx.
+ * form does not answer the same body with a 5xx. Likewise a 5xx of the contacts page counts as a finding only where
+ * Keycloak's login page survives the same query parameter.
  */
 class RecoveryFuzzIT {
 
@@ -88,7 +89,7 @@ class RecoveryFuzzIT {
         long total = sent.values().stream().mapToLong(AtomicLong::get).sum();
         System.out.printf("fuzz: %d malformed requests in %d s with %d threads; per target %s; statuses %s%n", total,
                 seconds, threads, new TreeMap<>(sent), new TreeMap<>(statuses));
-        System.out.println("  5xx that Keycloak's own login form gives for the same malformed body: " + new TreeMap<>(platform));
+        System.out.println("  5xx that Keycloak's own login form/page gives for the same input: " + new TreeMap<>(platform));
         findings.stream().limit(MAX_FINDINGS).forEach(f -> System.out.println("  finding: " + f));
         assertTrue(total >= count, "only " + total + " of " + count + " requests were sent");
         assertEquals(List.of(), findings.stream().limit(MAX_FINDINGS).toList(), findings.size() + " findings");
@@ -209,8 +210,19 @@ class RecoveryFuzzIT {
     private void fuzzContacts(MalformedInputs inputs) throws Exception {
         Bad bad = inputs.next();
         String param = List.of("kc_locale", "ui_locales", "client_id", "unknown").get(inputs.nextInt(4));
+        String query = enc(param) + "=" + enc(bad.value());
         BenchClient browser = new BenchClient(http, env.keycloak().baseUrl());
-        browser.get(CONTACTS + "?" + enc(param) + "=" + enc(bad.value()));
+        browser.get(CONTACTS + "?" + query);
+        if (browser.status() >= 500) {
+            // e.g. a line break in kc_locale ends up in the locale cookie, which Vert.x refuses: the same on Keycloak's login page?
+            BenchClient keycloak = new BenchClient(http, env.keycloak().baseUrl());
+            keycloak.get(loginUrl() + "&" + query);
+            if (keycloak.status() >= 500) {
+                platform.computeIfAbsent("contacts ?" + param + " (also on Keycloak's login page)", k -> new AtomicLong()).incrementAndGet();
+                sent.computeIfAbsent("contacts page", k -> new AtomicLong()).incrementAndGet();
+                return;
+            }
+        }
         check("contacts page", browser.status(), browser.body(), List.of(bad));
     }
 
