@@ -1,0 +1,115 @@
+package io.github.kcrecovery.captcha;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.util.List;
+
+/**
+ * The admin's handle on the captcha: an execution placed in a recovery sub-flow, REQUIRED (on) or DISABLED
+ * (off), whose config picks the kind of captcha. A captcha must sit on the same page as the fields it protects,
+ * so the execution itself shows nothing; the form steps of its sub-flow render and check it through
+ * {@link Captcha}.
+ */
+public class CaptchaFactory implements AuthenticatorFactory, Authenticator {
+
+    public static final String PROVIDER_ID = "recovery-captcha";
+
+    private SiteVerify siteVerify;
+
+    SiteVerify siteVerify() {
+        return siteVerify;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        context.success();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        context.success();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Recovery - captcha";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Puts a captcha on the recovery forms of this sub-flow (forgot login, recovery identifier). "
+                + "Disable the execution to switch it off; the config chooses the picture of digits or a site-verify captcha.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return null;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[]{
+                AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CaptchaSettings.properties();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        siteVerify = new SiteVerify(SiteVerify.newClient());
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

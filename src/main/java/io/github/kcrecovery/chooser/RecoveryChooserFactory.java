@@ -1,0 +1,80 @@
+package io.github.kcrecovery.chooser;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.util.List;
+
+public class RecoveryChooserFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "recovery-chooser";
+    private static final RecoveryChooser SINGLETON = new RecoveryChooser();
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Recovery - chooser (password, login or both)";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "First step of the recovery flow: asks whether the password, the login or both were forgotten and stores "
+                + "the answer in the auth note kcrecovery.option (password, username, both) for the conditional sub-flows.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return null;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(RecoveryChooser.ENABLED).label("Show the chooser")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+                .helpText("Off: no page, every recovery is a password recovery (option 'password').").add()
+                .build();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.kcrecovery.phonerecovery;
+
+import io.github.kcrecovery.phone.PhoneNumbers;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Settings of the phone-recovery steps, read from an execution's authenticator config (editable with the
+ * gear icon in the admin console). A missing or unreadable value falls back to its default, so a half-typed
+ * config never breaks the flow.
+ */
+public record PhoneRecoverySettings(Map<String, String> values) {
+
+    public static final String CODE_LENGTH = "codeLength";
+    public static final String CODE_LIFE = "codeLifeSeconds";
+    public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
+    public static final String MAX_SENDS_PER_RECOVERY = "maxSendsPerRecovery";
+    public static final String MAX_WRONG_CODES = "maxWrongCodes";
+    public static final String MAX_DIGIT_MISMATCHES = "maxDigitMismatchesPerDay";
+    public static final String MAX_SENDS_PER_NUMBER = "maxSendsPerNumberPerHour";
+    public static final String MAX_SENDS_PER_IP = "maxSendsPerIpPerHour";
+    public static final String MAX_SENDS_PER_REALM = "maxSendsPerRealmPerHour";
+    public static final String ALLOWED_COUNTRIES = "allowedCountries";
+    public static final String DEFAULT_REGION = "defaultRegion";
+
+    public static PhoneRecoverySettings of(AuthenticatorConfigModel config) {
+        return new PhoneRecoverySettings(config == null || config.getConfig() == null ? Map.of() : config.getConfig());
+    }
+
+    public int codeLength() {
+        return Math.max(6, Math.min(10, number(CODE_LENGTH, 6)));
+    }
+
+    public Duration codeLife() {
+        return Duration.ofSeconds(Math.max(1, number(CODE_LIFE, 60)));
+    }
+
+    public Duration resendCooldown() {
+        return Duration.ofSeconds(Math.max(0, number(RESEND_COOLDOWN, 30)));
+    }
+
+    public int maxSendsPerRecovery() {
+        return number(MAX_SENDS_PER_RECOVERY, 5);
+    }
+
+    public int maxWrongCodes() {
+        return Math.max(1, number(MAX_WRONG_CODES, 5));
+    }
+
+    public int maxDigitMismatches() {
+        return number(MAX_DIGIT_MISMATCHES, 3);
+    }
+
+    public int maxSendsPerNumber() {
+        return number(MAX_SENDS_PER_NUMBER, 5);
+    }
+
+    public int maxSendsPerIp() {
+        return number(MAX_SENDS_PER_IP, 20);
+    }
+
+    public int maxSendsPerRealm() {
+        return number(MAX_SENDS_PER_REALM, 500);
+    }
+
+    /** ISO regions SMS may go to; empty means all. */
+    public Set<String> allowedCountries() {
+        String list = values.getOrDefault(ALLOWED_COUNTRIES, "");
+        return Arrays.stream(list.split("[,\\s]+")).map(s -> s.trim().toUpperCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public boolean countryAllowed(String e164) {
+        Set<String> allowed = allowedCountries();
+        return allowed.isEmpty() || PhoneNumbers.regionOf(e164).map(allowed::contains).orElse(false);
+    }
+
+    public PhoneNumbers phoneNumbers() {
+        try {
+            return new PhoneNumbers(values.get(DEFAULT_REGION));
+        } catch (IllegalArgumentException e) {
+            return new PhoneNumbers(PhoneNumbers.DEFAULT_REGION);
+        }
+    }
+
+    private int number(String key, int fallback) {
+        String value = values.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    static List<ProviderConfigProperty> regionProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(PhoneNumbers.DEFAULT_REGION)
+                .helpText("ISO region used for numbers typed without a country code, e.g. RU").add()
+                .build();
+    }
+
+    static List<ProviderConfigProperty> digitsProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(MAX_DIGIT_MISMATCHES).label("Digit mismatches per identifier per 24 h")
+                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(3)
+                .helpText("After this many wrong guesses of the hidden digits even the right digits send nothing.").add()
+                .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(PhoneNumbers.DEFAULT_REGION).helpText("Region of the decoy numbers shown to unknown accounts").add()
+                .build();
+    }
+
+    static List<ProviderConfigProperty> codeProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(CODE_LENGTH).label("Code length").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(6)
+                .helpText("Digits in an SMS code (6 to 10)").add()
+                .property().name(CODE_LIFE).label("Code life (seconds)").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60).add()
+                .property().name(RESEND_COOLDOWN).label("Resend cooldown (seconds)").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30).add()
+                .property().name(MAX_SENDS_PER_RECOVERY).label("SMS per recovery").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
+                .property().name(MAX_WRONG_CODES).label("Wrong codes per recovery").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5)
+                .helpText("After this many wrong codes even the right code is refused; a new code does not reset the count").add()
+                .property().name(MAX_SENDS_PER_NUMBER).label("SMS per destination number per hour").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
+                .property().name(MAX_SENDS_PER_IP).label("SMS per client IP per hour").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20).add()
+                .property().name(MAX_SENDS_PER_REALM).label("SMS per realm per hour (budget)").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500).add()
+                .property().name(ALLOWED_COUNTRIES).label("Allowed destination countries").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated ISO regions (RU,KZ,BY); empty allows all").add()
+                .build();
+    }
+}

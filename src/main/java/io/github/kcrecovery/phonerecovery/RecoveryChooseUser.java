@@ -1,0 +1,225 @@
+package io.github.kcrecovery.phonerecovery;
+
+import io.github.kcrecovery.event.RecoveryEvents;
+import org.keycloak.Config;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.DefaultActionTokenKey;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * First step of the recovery flow: like Keycloak's ResetCredentialChooseUser, but the identifier may be a
+ * username, an email or a phone number, and the person picks the channel (email link or SMS). An unknown,
+ * ambiguous or disabled identifier chooses nobody and the flow goes on exactly as for a real account.
+ * <p>
+ * For the SMS channel the account is NOT set on the flow yet (only remembered in a note): Keycloak's page
+ * template shows the chosen account's name on later pages, which would tell real accounts from unknown ones.
+ * The SMS-code step sets it once the code is right.
+ */
+public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "recovery-choose-user";
+    public static final String METHOD_NOTE = "kcrecovery.method";
+    /** The account picked for the SMS path (absent for unknown identifiers). */
+    public static final String SMS_USER_NOTE = "kcrecovery.phone.userId";
+    /** The normalized identifier, which seeds the decoy number. */
+    public static final String IDENTIFIER_NOTE = "kcrecovery.phone.identifier";
+    public static final String FIELD = "username";
+    static final int MAX_IDENTIFIER_LENGTH = 255;
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String actionTokenUserId = authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
+        if (actionTokenUserId != null) {
+            // the emailed link replays the whole flow: straight to the email path for that account
+            context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
+            authSession.setAuthNote(METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
+            context.success();
+            return;
+        }
+        if (context.getUser() != null && authSession.getAuthNote(METHOD_NOTE) != null) {
+            // an earlier step (a chooser) picked both the account and the channel
+            context.success();
+            return;
+        }
+        // an account left over from the login form (e.g. identity-first login) only pre-fills the field
+        context.challenge(page(context, context.getUser() == null ? null : context.getUser().getUsername(), null));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String identifier = Optional.ofNullable(form.getFirst(FIELD)).map(String::trim).orElse("");
+        String method = RecoveryEvents.METHOD_SMS.equals(form.getFirst("method")) ? RecoveryEvents.METHOD_SMS : RecoveryEvents.METHOD_EMAIL;
+        if (identifier.isEmpty()) {
+            context.getEvent().error(Errors.USERNAME_MISSING);
+            context.failureChallenge(AuthenticationFlowError.INVALID_USER, page(context, identifier, "missingUsernameMessage"));
+            return;
+        }
+        if (identifier.length() > MAX_IDENTIFIER_LENGTH || identifier.chars().anyMatch(Character::isISOControl)) {
+            context.challenge(page(context, "", "recoveryPhoneInvalidIdentifier"));
+            return;
+        }
+        // whatever was chosen before, only what is typed here counts
+        context.clearUser();
+        PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
+        Optional<String> phone = settings.phoneNumbers().toE164(identifier);
+        UserModel user = findUser(context.getSession(), context.getRealm(), identifier, phone);
+
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.removeAuthNote(SMS_USER_NOTE);
+        authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        authSession.setAuthNote(METHOD_NOTE, method);
+        authSession.setAuthNote(IDENTIFIER_NOTE, phone.orElse(identifier.toLowerCase(Locale.ROOT)));
+        EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
+                .detail(RecoveryEvents.METHOD, method);
+        if (user == null || !user.isEnabled()) {
+            event.user(user).error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
+        } else {
+            event.user(user).success();
+            // the brute-force detector finds the account through this note when a later step fails
+            authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());
+            if (RecoveryEvents.METHOD_SMS.equals(method)) {
+                authSession.setAuthNote(SMS_USER_NOTE, user.getId());
+            } else {
+                authSession.setAuthNote(ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN, "true");
+                context.setUser(user);
+            }
+        }
+        context.success();
+    }
+
+    /**
+     * Username first, then email, then confirmed phone; an identifier shared by several accounts finds none. Email
+     * is looked up even when the realm does not allow logging in with it (Keycloak turns that off in realms that
+     * allow duplicate emails): this page asks for an email explicitly.
+     */
+    static UserModel findUser(KeycloakSession session, RealmModel realm, String identifier, Optional<String> phone) {
+        UserModel user = session.users().getUserByUsername(realm, identifier);
+        if (user != null) {
+            return user;
+        }
+        if (identifier.contains("@")) {
+            try {
+                return session.users().getUserByEmail(realm, identifier.toLowerCase(Locale.ROOT));
+            } catch (ModelDuplicateException e) {
+                // the realm allows duplicate emails and several accounts share this one
+                return null;
+            }
+        }
+        return phone.map(e164 -> single(session.users()
+                        .searchForUserByUserAttributeStream(realm, ConfirmedPhone.PHONE, e164)
+                        .filter(u -> ConfirmedPhone.of(u).isPresent()).limit(2)))
+                .orElse(null);
+    }
+
+    private static UserModel single(Stream<UserModel> matches) {
+        List<UserModel> found = matches.limit(2).toList();
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    private static Response page(AuthenticationFlowContext context, String identifier, String errorKey) {
+        var form = context.form();
+        if (identifier != null) {
+            form.setAttribute("recoveryIdentifier", identifier);
+        }
+        if (errorKey != null) {
+            form.addError(new FormMessage(FIELD, errorKey));
+        }
+        return form.createForm("recovery-choose-user.ftl");
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Recovery - choose user (username, email or phone)";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Asks for a username, email or phone number and whether to reset by email or SMS. Never tells whether the account exists.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return null;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PhoneRecoverySettings.regionProperties();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

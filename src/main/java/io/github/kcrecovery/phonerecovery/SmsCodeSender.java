@@ -1,0 +1,141 @@
+package io.github.kcrecovery.phonerecovery;
+
+import io.github.kcrecovery.code.OneTimeCodes;
+import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.phone.PhoneNumbers;
+import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.throttle.Throttle;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.theme.Theme;
+
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Issues a code and sends it by SMS, applying every limit: resend cooldown and sends per recovery (kept in the
+ * auth session), and the cluster-wide limits per client IP, per destination number, per realm, plus the
+ * country allow-list. A send that is not allowed, or a decoy (no real number), still issues a code that is
+ * never sent and uses up the same cooldown, so the pages that follow look the same either way.
+ */
+final class SmsCodeSender {
+
+    enum Outcome { SENT, SUPPRESSED, COOLDOWN, FAILED }
+
+    private static final Logger LOG = Logger.getLogger(SmsCodeSender.class);
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OneTimeCodes.Notes notes;
+    private final OneTimeCodes codes;
+    private final PhoneRecoverySettings settings;
+    private final String purpose;
+
+    SmsCodeSender(KeycloakSession session, RealmModel realm, OneTimeCodes.Notes notes, PhoneRecoverySettings settings, String purpose) {
+        this.session = session;
+        this.realm = realm;
+        this.notes = notes;
+        this.codes = new OneTimeCodes(notes, purpose);
+        this.settings = settings;
+        this.purpose = purpose;
+    }
+
+    OneTimeCodes codes() {
+        return codes;
+    }
+
+    /** Seconds until the next send may happen in this recovery (0 = now). */
+    long cooldownLeft() {
+        String next = notes.get(purpose + ".nextSendAt");
+        return next == null ? 0 : Math.max(0, Long.parseLong(next) - Time.currentTime());
+    }
+
+    /**
+     * @param e164 where the code goes, or null when nothing may be sent (decoy, digit mismatch)
+     * @param event an event already typed and named for this step; gets the outcome
+     */
+    Outcome send(String e164, UserModel user, String textKey, EventBuilder event) {
+        if (cooldownLeft() > 0) {
+            event.detail(RecoveryEvents.REASON, "cooldown").error(Errors.NOT_ALLOWED);
+            return Outcome.COOLDOWN;
+        }
+        int sends = intNote(purpose + ".sends");
+        if (sends >= settings.maxSendsPerRecovery() || codes.failures() >= settings.maxWrongCodes()) {
+            event.detail(RecoveryEvents.REASON, "recovery_limit").error(Errors.NOT_ALLOWED);
+            return Outcome.SUPPRESSED;
+        }
+        notes.set(purpose + ".sends", Integer.toString(sends + 1));
+        notes.set(purpose + ".nextSendAt", Long.toString(Time.currentTime() + settings.resendCooldown().toSeconds()));
+        String code = codes.issue(settings.codeLength(), settings.codeLife());
+
+        Throttle throttle = new Throttle(session);
+        String ip = session.getContext().getConnection().getRemoteAddr();
+        String reason = null;
+        if (!throttle.tryAcquire(Throttle.key("sms-ip", realm.getId(), ip), settings.maxSendsPerIp(), HOUR)) {
+            reason = "ip_limit";
+        } else if (e164 == null) {
+            reason = "no_confirmed_phone_or_digits_mismatch";
+        } else if (!settings.countryAllowed(e164)) {
+            reason = "country_not_allowed";
+        } else if (!throttle.startCooldown(Throttle.key("sms-number-cooldown", realm.getId(), e164), settings.resendCooldown())) {
+            reason = "number_cooldown";
+        } else if (!throttle.tryAcquire(Throttle.key("sms-number", realm.getId(), e164), settings.maxSendsPerNumber(), HOUR)) {
+            reason = "number_limit";
+        } else if (!throttle.tryAcquire(Throttle.key("sms-realm", realm.getId()), settings.maxSendsPerRealm(), HOUR)) {
+            reason = "realm_budget";
+        }
+        if (reason != null) {
+            event.detail(RecoveryEvents.REASON, reason).error(Errors.NOT_ALLOWED);
+            return Outcome.SUPPRESSED;
+        }
+        event.detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(e164));
+        try {
+            SmsSenderProvider sender = session.getProvider(SmsSenderProvider.class);
+            if (sender == null) {
+                throw new SmsSendException("no sms-sender provider configured");
+            }
+            sender.send(e164, text(user, textKey, code));
+            event.success();
+            return Outcome.SENT;
+        } catch (SmsSendException | RuntimeException e) {
+            LOG.warnf("SMS to %s not sent: %s", PhoneNumbers.mask(e164), e.getMessage());
+            event.detail(RecoveryEvents.REASON, "gateway").error(Errors.EMAIL_SEND_FAILED);
+            return Outcome.FAILED;
+        }
+    }
+
+    private String text(UserModel user, String textKey, String code) {
+        Locale locale = session.getContext().resolveLocale(user);
+        String pattern;
+        try {
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            pattern = messages.getProperty(textKey, "{0}");
+        } catch (IOException e) {
+            pattern = "{0}";
+        }
+        String realmName = realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName();
+        return new MessageFormat(pattern, locale).format(new Object[]{code, settings.codeLife().toSeconds(), realmName});
+    }
+
+    private int intNote(String name) {
+        String value = notes.get(name);
+        return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    static EventBuilder event(EventBuilder base, String step, String shownMasked) {
+        return RecoveryEvents.step(base, EventType.SEND_RESET_PASSWORD, step)
+                .detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS)
+                .detail(RecoveryEvents.MASKED_PHONE, shownMasked);
+    }
+}

@@ -1,0 +1,287 @@
+package io.github.kcrecovery.username;
+
+import io.github.kcrecovery.captcha.Captcha;
+import io.github.kcrecovery.chooser.RecoveryOption;
+import io.github.kcrecovery.contacts.ContactsLinks;
+import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.phone.PhoneNumbers;
+import io.github.kcrecovery.phonerecovery.ConfirmedPhone;
+import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
+import io.github.kcrecovery.sms.SmsBudget;
+import io.github.kcrecovery.throttle.Throttle;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.DefaultActionTokenKey;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.Urls;
+import org.keycloak.services.util.ResolveRelative;
+import org.keycloak.sessions.AuthenticationSessionCompoundId;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * "I forgot my login" (and "both"): email and/or phone plus birth date (plus the captcha of its sub-flow). Every
+ * enabled account with that confirmed contact AND that birth date gets its login on its own confirmed email (or,
+ * without one, by SMS to its confirmed phone); for "both" the email also carries Keycloak's reset link. Whatever
+ * matched, the same page follows, and the messages go out after the response. The birth date only ever decides
+ * whether a reminder goes to a contact already on file: it never resets a password or signs anyone in.
+ */
+final class ForgotUsernameAuthenticator implements Authenticator {
+
+    static final String FORM = "recovery-forgot-username.ftl";
+    static final String SENT_PAGE = "recovery-username-sent.ftl";
+    static final String SENT_NOTE = "kcrecovery.username.sent";
+    /** The one account "reset by phone" continues with; absent when none or several matched (a decoy follows). */
+    static final String PHONE_USER_NOTE = "kcrecovery.username.phoneUser";
+    static final String IDENTIFIER_NOTE = "kcrecovery.username.identifier";
+    static final String RESET_BY_PHONE = "resetByPhone";
+    static final String STEP = "forgot_username";
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration DAY = Duration.ofHours(24);
+    private static final int MAX_REDISPLAY_LENGTH = 254;
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String actionTokenUserId = authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
+        if (actionTokenUserId != null) {
+            // the reset link of a "both" email, opened in this browser, resumes the flow here: on to the email path
+            context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
+            authSession.setAuthNote(RecoveryChooseUser.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
+            context.success();
+        } else if (authSession.getAuthNote(SENT_NOTE) != null) {
+            context.challenge(sentPage(context));
+        } else {
+            context.challenge(formPage(context, null, Map.of()));
+        }
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> formData = context.getHttpRequest().getDecodedFormParameters();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession.getAuthNote(SENT_NOTE) != null) {
+            if (option(authSession) == RecoveryOption.BOTH && formData.containsKey(RESET_BY_PHONE)) {
+                continueByPhone(context);
+            } else {
+                context.challenge(sentPage(context));
+            }
+            return;
+        }
+        if (Captcha.refreshRequested(formData)) {
+            context.challenge(formPage(context, formData, Map.of()));
+            return;
+        }
+        UsernameSettings settings = UsernameSettings.of(context.getAuthenticatorConfig());
+        ForgotUsernameRequest.Parsed parsed = ForgotUsernameRequest.parse(formData.getFirst(ForgotUsernameRequest.EMAIL),
+                formData.getFirst(ForgotUsernameRequest.PHONE), formData.getFirst(ForgotUsernameRequest.BIRTHDATE),
+                settings.phoneNumbers(), LocalDate.now());
+        if (parsed.request().isEmpty()) {
+            context.challenge(formPage(context, formData, parsed.errors()));
+            return;
+        }
+        Optional<Captcha> captcha = Captcha.forForm(context);
+        if (captcha.isPresent() && !captcha.get().verify(formData)) {
+            RecoveryEvents.step(context.getEvent(), EventType.SEND_RESET_PASSWORD, STEP)
+                    .detail(RecoveryEvents.REASON, "captcha").error(Errors.INVALID_INPUT);
+            context.challenge(formPage(context, formData, Map.of(Captcha.ANSWER_FIELD, "recovery.captcha.error")));
+            return;
+        }
+        remind(context, parsed.request().get(), settings);
+        context.challenge(sentPage(context));
+    }
+
+    /** Decides and counts; whatever the outcome the caller shows the same page. */
+    private static void remind(AuthenticationFlowContext context, ForgotUsernameRequest request, UsernameSettings settings) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        RecoveryOption option = option(authSession);
+        Throttle throttle = new Throttle(session);
+        String ip = session.getContext().getConnection().getRemoteAddr();
+        List<String> identifiers = request.identifiers();
+        EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.SEND_RESET_PASSWORD, STEP)
+                .detail("recovery_option", option.value())
+                .detail("identifier_type", request.email().isPresent() && request.phone().isPresent() ? "email_phone"
+                        : request.email().isPresent() ? "email" : "phone");
+
+        // counted and looked up the same way whatever the identifiers turn out to be
+        boolean overAttemptLimit = false;
+        for (String identifier : identifiers) {
+            overAttemptLimit |= !throttle.tryAcquire(Throttle.key("username-attempt", realm.getId(), identifier, ip),
+                    settings.maxAttemptsPerIdentifierAndIp(), HOUR);
+        }
+        boolean lockedByMismatches = identifiers.stream().anyMatch(identifier ->
+                throttle.isExhausted(mismatchKey(realm, identifier), settings.maxMismatches(), DAY));
+        List<UserModel> candidates = MatchingAccounts.find(session, realm, request);
+        List<UserModel> matched = candidates.stream().filter(u -> MatchingAccounts.bornOn(u, request.birthdate())).toList();
+
+        authSession.setAuthNote(SENT_NOTE, "true");
+        authSession.setAuthNote(IDENTIFIER_NOTE, identifiers.get(0));
+        authSession.removeAuthNote(PHONE_USER_NOTE);
+        if (overAttemptLimit || lockedByMismatches) {
+            event.detail(RecoveryEvents.REASON, overAttemptLimit ? "attempt_limit" : "birthdate_mismatch_limit").error(Errors.NOT_ALLOWED);
+            return;
+        }
+        if (matched.isEmpty()) {
+            identifiers.forEach(identifier -> throttle.tryAcquire(mismatchKey(realm, identifier), settings.maxMismatches(), DAY));
+            event.detail(RecoveryEvents.REASON, candidates.isEmpty() ? "no_account" : "birthdate_mismatch")
+                    .error(candidates.isEmpty() ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
+            return;
+        }
+        if (matched.size() == 1) {
+            authSession.setAuthNote(PHONE_USER_NOTE, matched.get(0).getId());
+        }
+        List<UsernameReminders.Reminder> reminders = new ArrayList<>();
+        for (UserModel user : matched) {
+            reminder(context, user, option, settings, throttle, ip, event.clone().user(user)).ifPresent(reminders::add);
+        }
+        UsernameReminders.sendAfterResponse(session, realm, reminders);
+    }
+
+    private static Optional<UsernameReminders.Reminder> reminder(AuthenticationFlowContext context, UserModel user,
+            RecoveryOption option, UsernameSettings settings, Throttle throttle, String ip, EventBuilder event) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        if (!throttle.tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
+            event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
+            return Optional.empty();
+        }
+        Locale locale = session.getContext().resolveLocale(user);
+        if (user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()) {
+            event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL).success();
+            return Optional.of(option == RecoveryOption.BOTH
+                    ? resetReminder(context, user, locale)
+                    : UsernameReminders.Reminder.email(user, locale, signInLink(session, realm, context.getAuthenticationSession().getClient()), null, 0));
+        }
+        Optional<String> phone = ConfirmedPhone.of(user);
+        if (phone.isEmpty() || !settings.sendSms()) {
+            event.detail(RecoveryEvents.REASON, "no_confirmed_contact").error(Errors.INVALID_EMAIL);
+            return Optional.empty();
+        }
+        event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS).detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(phone.get()));
+        Optional<String> refused = SmsBudget.take(session, realm, ip, phone.get(), settings.smsLimits());
+        if (refused.isPresent()) {
+            event.detail(RecoveryEvents.REASON, refused.get()).error(Errors.NOT_ALLOWED);
+            return Optional.empty();
+        }
+        event.success();
+        return Optional.of(UsernameReminders.Reminder.sms(user, locale, phone.get()));
+    }
+
+    /** Keycloak's own reset link, with the lifetime rules of its reset-credential email. */
+    private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale) {
+        RealmModel realm = context.getRealm();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        int validity = realm.getActionTokenGeneratedByUserLifespan(ResetCredentialsActionToken.TOKEN_TYPE);
+        ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.getId(), user.getEmail(),
+                Time.currentTime() + validity, AuthenticationSessionCompoundId.fromAuthSession(authSession).getEncodedId(),
+                authSession.getClient().getClientId());
+        String link = context.getActionTokenUrl(token.serialize(context.getSession(), realm, context.getUriInfo())).toString();
+        return UsernameReminders.Reminder.email(user, locale, signInLink(context.getSession(), realm, authSession.getClient()),
+                link, TimeUnit.SECONDS.toMinutes(validity));
+    }
+
+    /** Where to sign in with the login: the application the recovery started from, else the account console. */
+    private static String signInLink(KeycloakSession session, RealmModel realm, ClientModel client) {
+        String base = client == null ? null : ResolveRelative.resolveRelativeUri(session, client.getRootUrl(), client.getBaseUrl());
+        return base == null || base.isBlank()
+                ? Urls.accountBase(session.getContext().getUri().getBaseUri()).build(realm.getName()).toString()
+                : base;
+    }
+
+    /**
+     * "No access to your email? Reset by phone": hands over to the SMS path with the one matched account, or
+     * with none, so the masked-digits page shows a decoy (stable for the identifier) and never sends anything.
+     */
+    private static void continueByPhone(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String userId = authSession.getAuthNote(PHONE_USER_NOTE);
+        authSession.setAuthNote(RecoveryChooseUser.METHOD_NOTE, RecoveryEvents.METHOD_SMS);
+        authSession.setAuthNote(RecoveryChooseUser.IDENTIFIER_NOTE, authSession.getAuthNote(IDENTIFIER_NOTE));
+        if (userId != null) {
+            authSession.setAuthNote(RecoveryChooseUser.SMS_USER_NOTE, userId);
+        } else {
+            authSession.removeAuthNote(RecoveryChooseUser.SMS_USER_NOTE);
+        }
+        context.clearUser();
+        RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, STEP)
+                .detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS).success();
+        context.success();
+    }
+
+    private static String mismatchKey(RealmModel realm, String identifier) {
+        return Throttle.key("username-birthdate-mismatch", realm.getId(), identifier);
+    }
+
+    private static RecoveryOption option(AuthenticationSessionModel authSession) {
+        return RecoveryOption.parse(authSession.getAuthNote(RecoveryOption.NOTE)).orElse(RecoveryOption.USERNAME);
+    }
+
+    private static Response formPage(AuthenticationFlowContext context, MultivaluedMap<String, String> formData, Map<String, String> errors) {
+        LoginFormsProvider form = common(context);
+        Map<String, String> typed = new HashMap<>();
+        if (formData != null) {
+            for (String field : List.of(ForgotUsernameRequest.EMAIL, ForgotUsernameRequest.PHONE, ForgotUsernameRequest.BIRTHDATE)) {
+                String value = formData.getFirst(field);
+                typed.put(field, value == null ? "" : value.strip().substring(0, Math.min(value.strip().length(), MAX_REDISPLAY_LENGTH)));
+            }
+        }
+        form.setAttribute("recoveryForm", typed);
+        form.setAttribute("today", LocalDate.now().toString());
+        errors.forEach((field, key) -> form.addError(new FormMessage(field, key)));
+        Captcha.forForm(context).ifPresent(c -> c.addTo(form));
+        return form.createForm(FORM);
+    }
+
+    private static Response sentPage(AuthenticationFlowContext context) {
+        return common(context)
+                .setAttribute("offerPhone", option(context.getAuthenticationSession()) == RecoveryOption.BOTH)
+                .createForm(SENT_PAGE);
+    }
+
+    private static LoginFormsProvider common(AuthenticationFlowContext context) {
+        return context.form()
+                .setAttribute("recoveryOption", option(context.getAuthenticationSession()).value())
+                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.kcrecovery.username;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.util.List;
+
+public class ForgotUsernameAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "recovery-forgot-username";
+    private static final ForgotUsernameAuthenticator SINGLETON = new ForgotUsernameAuthenticator();
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Recovery - forgot login (email/phone + birth date)";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Sends the login of every account whose confirmed email or phone and birth date match to that account's "
+                + "confirmed email (or by SMS to its confirmed phone). For kcrecovery.option=both the email also holds "
+                + "a password-reset link. Always shows the same page; never resets a password itself.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return null;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return UsernameSettings.properties();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.kcrecovery.username;
+
+import io.github.kcrecovery.phone.PhoneNumbers;
+import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.sms.SmsSenderProvider;
+import org.jboss.logging.Logger;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.executors.ExecutorsProvider;
+import org.keycloak.locale.LocaleSelectorProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.theme.Theme;
+
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Delivers login reminders AFTER the response: the request only decides and counts, then a pool thread renders
+ * and sends in its own session once the request's transaction has committed. So neither a slow SMTP server nor
+ * a slow SMS gateway shows in the response time, which would tell real accounts from unknown ones.
+ */
+final class UsernameReminders {
+
+    /** One message to one account. {@code phone} is set for SMS, the links for email. */
+    record Reminder(String userId, String locale, String phone, String signInLink, String resetLink, long resetLinkMinutes) {
+
+        static Reminder email(UserModel user, Locale locale, String signInLink, String resetLink, long resetLinkMinutes) {
+            return new Reminder(user.getId(), locale.toLanguageTag(), null, signInLink, resetLink, resetLinkMinutes);
+        }
+
+        static Reminder sms(UserModel user, Locale locale, String e164) {
+            return new Reminder(user.getId(), locale.toLanguageTag(), e164, null, null, 0);
+        }
+    }
+
+    static final String EXECUTOR = "kcrecovery-reminders";
+    static final String MAIL_TEMPLATE = "recovery-username.ftl";
+    private static final Logger LOG = Logger.getLogger(UsernameReminders.class);
+
+    private UsernameReminders() {
+    }
+
+    static void sendAfterResponse(KeycloakSession session, RealmModel realm, List<Reminder> reminders) {
+        if (reminders.isEmpty()) {
+            return;
+        }
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
+        String realmId = realm.getId();
+        // after completion: only once the request's own transaction committed; rolled back, nothing is sent
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                executor.execute(() -> reminders.forEach(r -> deliver(factory, realmId, r)));
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    private static void deliver(KeycloakSessionFactory factory, String realmId, Reminder reminder) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                session.getContext().setRealm(realm);
+                // the language the person used on the page, as if the message had been sent during the request
+                session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, reminder.locale());
+                UserModel user = session.users().getUserById(realm, reminder.userId());
+                if (user == null || !user.isEnabled()) {
+                    return;
+                }
+                if (reminder.phone() != null) {
+                    sms(session, realm, user, reminder);
+                } else {
+                    email(session, realm, user, reminder);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("login reminder for user %s not sent: %s", reminder.userId(), e.toString());
+        }
+    }
+
+    private static void email(KeycloakSession session, RealmModel realm, UserModel user, Reminder reminder) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("username", user.getUsername());
+        attributes.put("signInLink", reminder.signInLink());
+        if (reminder.resetLink() != null) {
+            attributes.put("resetLink", reminder.resetLink());
+            attributes.put("resetLinkMinutes", reminder.resetLinkMinutes());
+        }
+        try {
+            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                    .send("recovery.username.mailSubject", List.of(realmName(realm)), MAIL_TEMPLATE, attributes);
+        } catch (EmailException e) {
+            LOG.warnf("login reminder email for user %s not sent: %s", user.getId(), e.getMessage());
+        }
+    }
+
+    private static void sms(KeycloakSession session, RealmModel realm, UserModel user, Reminder reminder) {
+        Locale locale = Locale.forLanguageTag(reminder.locale());
+        String pattern;
+        try {
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            pattern = messages.getProperty("recovery.username.smsText", "{0}: {1}");
+        } catch (IOException e) {
+            pattern = "{0}: {1}";
+        }
+        try {
+            SmsSenderProvider sender = session.getProvider(SmsSenderProvider.class);
+            if (sender == null) {
+                throw new SmsSendException("no sms-sender provider configured");
+            }
+            sender.send(reminder.phone(), new MessageFormat(pattern, locale).format(new Object[]{realmName(realm), user.getUsername()}));
+        } catch (SmsSendException e) {
+            LOG.warnf("login reminder SMS to %s not sent: %s", PhoneNumbers.mask(reminder.phone()), e.getMessage());
+        }
+    }
+
+    private static String realmName(RealmModel realm) {
+        return realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
+    }
+}

@@ -1,0 +1,235 @@
+package io.github.kcrecovery.phonerecovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.SmsGatewayStub;
+import io.github.kcrecovery.testing.TestEnvironment;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** Drives the demo realm's recovery flow with a cookie-keeping HTTP client, and sets up its users and config. */
+final class PhoneRecoveryDriver {
+
+    static final String REALM = "demo";
+    static final String FLOW = "recovery reset credentials";
+    static final String PASSWORD = "Password-1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6,10})\\b");
+    /** PKCE pair from RFC 7636 appendix B; account-console requires PKCE. */
+    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    private final TestEnvironment env;
+    final BrowserlessSession browser;
+
+    PhoneRecoveryDriver(TestEnvironment env) {
+        this.env = env;
+        this.browser = env.browser();
+    }
+
+    static String loginUrl(TestEnvironment env) {
+        String redirect = env.keycloak().baseUrl() + "/realms/" + REALM + "/account/";
+        return "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
+                + "&code_challenge_method=S256&code_challenge=" + CHALLENGE
+                + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8);
+    }
+
+    /** Login page, then "Forgot password?". */
+    PhoneRecoveryDriver start() {
+        browser.get(loginUrl(env));
+        assertEquals(200, browser.status(), browser.url() + "\n" + page().text());
+        browser.click("a[href*=login-actions/reset-credentials]");
+        assertEquals(200, browser.status(), browser.url() + "\n" + page().text());
+        assertNotNull(page().selectFirst("#kc-reset-password-form"), page().text());
+        return this;
+    }
+
+    PhoneRecoveryDriver identify(String identifier, String method) {
+        browser.submit("#kc-reset-password-form", Map.of("username", identifier, "method", method));
+        return this;
+    }
+
+    PhoneRecoveryDriver digits(String digits) {
+        browser.submit("#recovery-phone-digits-form", Map.of("phoneDigits", digits));
+        return this;
+    }
+
+    PhoneRecoveryDriver code(String code) {
+        browser.submit("#recovery-sms-code-form", Map.of("code", code));
+        return this;
+    }
+
+    PhoneRecoveryDriver resend() {
+        browser.submit("#recovery-sms-code-form", Map.of("resend", "true"));
+        return this;
+    }
+
+    /** From "Forgot password?" to the code page by the SMS path. */
+    PhoneRecoveryDriver toCodePage(String identifier, String digits) {
+        start().identify(identifier, "sms");
+        assertNotNull(page().selectFirst("#recovery-phone-digits-form"), page().text());
+        digits(digits);
+        assertNotNull(page().selectFirst("#recovery-sms-code-form"), page().text());
+        return this;
+    }
+
+    PhoneRecoveryDriver newPassword(String password) {
+        browser.submit("#kc-passwd-update-form", Map.of("password-new", password, "password-confirm", password,
+                "logout-sessions", "on"));
+        return this;
+    }
+
+    Document page() {
+        return browser.document();
+    }
+
+    boolean onCodePage() {
+        return page().selectFirst("#recovery-sms-code-form") != null;
+    }
+
+    boolean onPasswordPage() {
+        return page().selectFirst("#kc-passwd-update-form") != null;
+    }
+
+    String fieldError(String field) {
+        Element error = page().getElementById("input-error-" + field);
+        return error == null ? null : error.text();
+    }
+
+    String alert() {
+        Element alert = page().selectFirst(".kc-feedback-text");
+        return alert == null ? null : alert.text();
+    }
+
+    /** Logs in through the OIDC login form of a fresh browser; true when Keycloak issued an authorization code. */
+    static boolean canLogIn(TestEnvironment env, String username, String password) {
+        BrowserlessSession fresh = env.browser();
+        fresh.get(loginUrl(env));
+        fresh.submit("#kc-form-login", Map.of("username", username, "password", password));
+        String where = fresh.location() != null ? fresh.location() : fresh.url().toString();
+        return where.contains("code=") && fresh.document().selectFirst("#kc-form-login") == null;
+    }
+
+    // ---- SMS gateway -------------------------------------------------------------------------------------------
+
+    static List<SmsGatewayStub.Request> smsTo(TestEnvironment env, String e164) {
+        return env.sms().requests().stream().filter(r -> e164.equals(json(r.body()).path("to").asText())).toList();
+    }
+
+    static String text(SmsGatewayStub.Request request) {
+        return json(request.body()).path("text").asText();
+    }
+
+    static String codeIn(SmsGatewayStub.Request request) {
+        Matcher matcher = CODE.matcher(text(request));
+        if (!matcher.find()) {
+            throw new AssertionError("no code in the SMS");
+        }
+        return matcher.group(1);
+    }
+
+    /** The code of the last SMS sent to the number. */
+    static String lastCode(TestEnvironment env, String e164) {
+        List<SmsGatewayStub.Request> sent = smsTo(env, e164);
+        if (sent.isEmpty()) {
+            throw new AssertionError("no SMS to " + e164);
+        }
+        return codeIn(sent.get(sent.size() - 1));
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return AdminClient.JSON.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError("SMS body is not JSON: " + body, e);
+        }
+    }
+
+    // ---- users and config --------------------------------------------------------------------------------------
+
+    /** A fresh RU mobile number nobody else in the realm has. */
+    static String randomPhone() {
+        StringBuilder number = new StringBuilder("+7916");
+        for (int i = 0; i < 7; i++) {
+            number.append(RANDOM.nextInt(10));
+        }
+        return number.toString();
+    }
+
+    /** The digits the mask hides: all but the last two of the national number. */
+    static String hiddenDigits(String e164) {
+        String national = e164.substring(2);
+        return national.substring(0, national.length() - 2);
+    }
+
+    record TestUser(String id, String username, String phone, String email) {
+    }
+
+    /** A user with a confirmed phone (and an email when {@code withEmail}). */
+    static TestUser createUser(AdminClient admin, String prefix, boolean withEmail) {
+        String username = prefix + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL);
+        String phone = randomPhone();
+        Map<String, Object> user = new HashMap<>();
+        user.put("username", username);
+        user.put("firstName", "Test");
+        user.put("lastName", "User");
+        if (withEmail) {
+            user.put("email", username + "@demo.local");
+            user.put("emailVerified", true);
+        }
+        user.put("attributes", Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of("true"),
+                ConfirmedPhone.CONFIRMED_COPY, List.of(phone)));
+        String id = admin.createUser(REALM, user, PASSWORD);
+        return new TestUser(id, username, phone, withEmail ? username + "@demo.local" : null);
+    }
+
+    static void deleteUser(AdminClient admin, TestUser user) {
+        if (user != null) {
+            admin.delete("/admin/realms/" + REALM + "/users/" + user.id());
+        }
+    }
+
+    /** The authenticator config of the flow's execution with this provider id, as the admin console edits it. */
+    static JsonNode executionConfig(AdminClient admin, String providerId) {
+        String path = "/admin/realms/" + REALM + "/authentication/flows/"
+                + URLEncoder.encode(FLOW, StandardCharsets.UTF_8).replace("+", "%20") + "/executions";
+        for (JsonNode execution : admin.get(path).json()) {
+            if (providerId.equals(execution.path("providerId").asText())) {
+                return admin.get("/admin/realms/" + REALM + "/authentication/config/"
+                        + execution.path("authenticationConfig").asText()).json();
+            }
+        }
+        throw new AssertionError("no execution " + providerId + " in " + FLOW);
+    }
+
+    /** Replaces some values of an execution's config; returns the previous config for {@link #restoreConfig}. */
+    static JsonNode setConfig(AdminClient admin, String providerId, Map<String, String> values) {
+        JsonNode before = executionConfig(admin, providerId);
+        Map<String, Object> updated = AdminClient.JSON.convertValue(before, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, String> config = new HashMap<>((Map<String, String>) updated.get("config"));
+        config.putAll(values);
+        updated.put("config", config);
+        AdminClient.Response response = admin.put("/admin/realms/" + REALM + "/authentication/config/" + before.path("id").asText(), updated);
+        assertEquals(204, response.status(), response.body());
+        return before;
+    }
+
+    static void restoreConfig(AdminClient admin, JsonNode before) {
+        if (before != null) {
+            admin.put("/admin/realms/" + REALM + "/authentication/config/" + before.path("id").asText(), before.toString());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.kcrecovery.phonerecovery;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PhoneRecoverySettingsTest {
+
+    @Test
+    void defaultsMatchTheIssue() {
+        PhoneRecoverySettings settings = PhoneRecoverySettings.of(null);
+        assertEquals(6, settings.codeLength());
+        assertEquals(Duration.ofSeconds(60), settings.codeLife());
+        assertEquals(Duration.ofSeconds(30), settings.resendCooldown());
+        assertEquals(5, settings.maxSendsPerRecovery());
+        assertEquals(5, settings.maxWrongCodes());
+        assertEquals(3, settings.maxDigitMismatches());
+        assertEquals(5, settings.maxSendsPerNumber());
+        assertEquals(20, settings.maxSendsPerIp());
+        assertEquals(500, settings.maxSendsPerRealm());
+        assertTrue(settings.allowedCountries().isEmpty());
+        assertEquals("RU", settings.phoneNumbers().defaultRegion());
+    }
+
+    @Test
+    void unreadableValuesFallBackAndCodeLengthStaysInRange() {
+        PhoneRecoverySettings settings = new PhoneRecoverySettings(Map.of(
+                PhoneRecoverySettings.CODE_LENGTH, "3", PhoneRecoverySettings.CODE_LIFE, "soon",
+                PhoneRecoverySettings.MAX_WRONG_CODES, "-4", PhoneRecoverySettings.DEFAULT_REGION, "Atlantis"));
+        assertEquals(6, settings.codeLength());
+        assertEquals(Duration.ofSeconds(60), settings.codeLife());
+        assertEquals(1, settings.maxWrongCodes());
+        assertEquals("RU", settings.phoneNumbers().defaultRegion());
+        assertEquals(10, new PhoneRecoverySettings(Map.of(PhoneRecoverySettings.CODE_LENGTH, "99")).codeLength());
+    }
+
+    @Test
+    void countryAllowList() {
+        PhoneRecoverySettings settings = new PhoneRecoverySettings(Map.of(PhoneRecoverySettings.ALLOWED_COUNTRIES, " ru, kz ,"));
+        assertEquals(Set.of("RU", "KZ"), settings.allowedCountries());
+        assertTrue(settings.countryAllowed("+79161234567"));
+        assertFalse(settings.countryAllowed("+4915112345678"));
+        assertTrue(PhoneRecoverySettings.of(null).countryAllowed("+4915112345678"));
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.kcrecovery.username;
+
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.captcha.FlowExecutions;
+import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.TestEnvironment;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.kcrecovery.username.RecoveryPages.SENT_PAGE;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The forgot-login answer must not tell a matching account from an unknown one by its timing. The messages are
+ * sent after the response, so the remaining difference is lookup and bookkeeping. The target is < 10 ms between
+ * the medians of 200 requests each; the assertion allows 50 ms because other servers share this 2-core machine,
+ * and the measured figure is printed.
+ */
+class UsernameTimingIT {
+
+    private static final int REQUESTS = 200;
+    private static final int WARM_UP = 20;
+    private static final long BOUND_MS = 50;
+    private final TestEnvironment env = TestEnvironment.get();
+
+    @Test
+    void matchingAndUnknownIdentifiersTakeTheSameTime() {
+        String email = RecoveryPages.uniqueEmail();
+        RecoveryPages.createUser(env, email, true, null, "1990-01-01");
+        // the limits would otherwise turn most of the 200 matching requests into "nothing sent"
+        try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env);
+             FlowExecutions.Restore unlimited = RecoveryPages.usernameConfig(env, Map.of(
+                     "maxAttemptsPerIdentifierAndIpPerHour", "100000", "maxBirthdateMismatchesPerDay", "100000",
+                     "maxMessagesPerAccountPerHour", "100000"))) {
+            List<Long> matching = new ArrayList<>();
+            List<Long> unknown = new ArrayList<>();
+            for (int i = 0; i < WARM_UP + REQUESTS; i++) {
+                long known = timedAsk(email);
+                long other = timedAsk(RecoveryPages.uniqueEmail());
+                if (i >= WARM_UP) {
+                    matching.add(known);
+                    unknown.add(other);
+                }
+            }
+            double matchingMs = median(matching) / 1e6;
+            double unknownMs = median(unknown) / 1e6;
+            System.out.printf("forgot-login timing over %d requests each: median matching %.2f ms, unknown %.2f ms, difference %.2f ms%n",
+                    REQUESTS, matchingMs, unknownMs, Math.abs(matchingMs - unknownMs));
+            assertTrue(Math.abs(matchingMs - unknownMs) < BOUND_MS,
+                    "medians differ by " + Math.abs(matchingMs - unknownMs) + " ms");
+        }
+    }
+
+    private long timedAsk(String email) {
+        BrowserlessSession browser = RecoveryPages.openUsernameForm(env, "username");
+        long start = System.nanoTime();
+        RecoveryPages.ask(browser, email, null, "1990-01-01");
+        long took = System.nanoTime() - start;
+        assertNotNull(browser.document().selectFirst(SENT_PAGE));
+        return took;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return (sorted.get(sorted.size() / 2) + sorted.get((sorted.size() - 1) / 2)) / 2.0;
+    }
+}

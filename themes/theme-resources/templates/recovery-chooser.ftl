@@ -1,0 +1,37 @@
+<#import "template.ftl" as layout>
+<#import "field.ftl" as field>
+<#import "buttons.ftl" as buttons>
+<#import "social-providers.ftl" as identityProviders>
+<@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('recoveryOption'); section>
+    <#if section = "header">
+        ${msg("recovery.chooser.title")}
+    <#elseif section = "form">
+        <form id="kc-recovery-chooser-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <@field.group name="recoveryOption" label=msg("recovery.chooser.question") error=kcSanitize(messagesPerField.get('recoveryOption'))?no_esc>
+                <#list ["password", "username", "both"] as option>
+                    <div class="pf-v5-c-radio">
+                        <input class="pf-v5-c-radio__input" type="radio" id="recoveryOption-${option}" name="recoveryOption"
+                               value="${option}" <#if (recoveryOption!'password') == option>checked</#if>/>
+                        <label class="pf-v5-c-radio__label" for="recoveryOption-${option}">${msg("recovery.chooser.option." + option)}</label>
+                        <span class="pf-v5-c-radio__description">${msg("recovery.chooser.option." + option + ".hint")}</span>
+                    </div>
+                </#list>
+            </@field.group>
+
+            <@buttons.actionGroup>
+                <@buttons.button id="kc-recovery-chooser-continue" label="doContinue"/>
+                <@buttons.buttonLink href=url.loginUrl label="backToLogin"/>
+            </@buttons.actionGroup>
+        </form>
+    <#elseif section = "socialProviders">
+        <#if social?? && social.providers?? && social.providers?has_content>
+            <p id="kc-recovery-social-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.chooser.social")}</p>
+            <@identityProviders.show social=social/>
+        </#if>
+    <#elseif section = "info">
+        <span class="${properties.kcLoginMainFooterHelperText!}">
+            ${msg("recovery.chooser.contactsHint")}
+            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recovery.chooser.contactsLink")}</a>
+        </span>
+    </#if>
+</@layout.registrationLayout>
