@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -72,6 +73,14 @@ final class DistKeycloakServer implements KeycloakServer {
     @Override
     public Path logFile() {
         return logFile;
+    }
+
+    @Override
+    public Optional<ProcessHandle> jvm() {
+        // kc.sh execs java in most shells, else java is its child
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.isAlive() && p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst();
     }
 
     private Process start(Settings settings, int httpPort, Map<String, String> environment, List<String> arguments)

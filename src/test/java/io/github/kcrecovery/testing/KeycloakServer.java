@@ -1,6 +1,7 @@
 package io.github.kcrecovery.testing;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The one Keycloak server the integration tests of a test JVM talk to. It stops when the JVM exits. */
 public interface KeycloakServer {
@@ -10,4 +11,9 @@ public interface KeycloakServer {
 
     /** The server's console output; printed when a test fails. */
     Path logFile();
+
+    /** The server's JVM when it runs on this machine (for jcmd and /proc figures), else empty. */
+    default Optional<ProcessHandle> jvm() {
+        return Optional.empty();
+    }
 }

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -43,6 +45,7 @@ public final class SmsGatewayStub implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Request> requests = new ArrayList<>();
     private final Queue<Response> nextResponses = new ConcurrentLinkedQueue<>();
+    private final List<Consumer<Request>> listeners = new CopyOnWriteArrayList<>();
 
     SmsGatewayStub(int port) {
         try {
@@ -68,6 +71,11 @@ public final class SmsGatewayStub implements AutoCloseable {
 
     public void respondNext(Response response) {
         nextResponses.add(response);
+    }
+
+    /** Also hands every request to {@code listener} as it arrives (e.g. a load driver picking up codes). */
+    public void onRequest(Consumer<Request> listener) {
+        listeners.add(listener);
     }
 
     /** Forgets recorded requests and queued responses. */
@@ -119,9 +127,12 @@ public final class SmsGatewayStub implements AutoCloseable {
         }
     }
 
-    private synchronized void record(Request request) {
-        requests.add(request);
-        notifyAll();
+    private void record(Request request) {
+        listeners.forEach(listener -> listener.accept(request));
+        synchronized (this) {
+            requests.add(request);
+            notifyAll();
+        }
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.github.kcrecovery.testing;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,16 +47,29 @@ public final class TestEnvironment {
         return Optional.ofNullable(instance);
     }
 
+    /**
+     * A separate environment with extra server environment variables and {@code start-dev} arguments (e.g. a
+     * database or heap size), for tools such as the benchmark; tests use {@link #get()}.
+     */
+    public static TestEnvironment start(Map<String, String> extraEnvironment, List<String> extraArguments) {
+        return new TestEnvironment(0, Settings.fromSystemProperties(), extraEnvironment, extraArguments);
+    }
+
     /** @param keycloakPort 0 for any free port, otherwise the port to try first */
     TestEnvironment(int keycloakPort, Settings settings) {
+        this(keycloakPort, settings, Map.of(), List.of());
+    }
+
+    private TestEnvironment(int keycloakPort, Settings settings, Map<String, String> extraEnvironment,
+                            List<String> extraArguments) {
         this.settings = settings;
         mail = new MailSink(Ports.free());
         sms = new SmsGatewayStub(Ports.free());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "mail-and-sms-shutdown"));
         keycloak = "testcontainers".equals(System.getProperty("it.keycloak")) ? startContainer() : new DistKeycloakServer(
                 settings, Ports.preferred(keycloakPort),
-                ServerOptions.environment("127.0.0.1", mail.port()),
-                ServerOptions.arguments(sms.baseUrl()));
+                concat(ServerOptions.environment("127.0.0.1", mail.port()), extraEnvironment),
+                concat(ServerOptions.arguments(sms.baseUrl()), extraArguments));
     }
 
     public MailSink mail() {
@@ -92,6 +109,18 @@ public final class TestEnvironment {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("-Dit.keycloak=testcontainers needs the Maven profile -Ptestcontainers", e);
         }
+    }
+
+    private static Map<String, String> concat(Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> all = new HashMap<>(base);
+        all.putAll(extra);
+        return all;
+    }
+
+    private static List<String> concat(List<String> base, List<String> extra) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(extra);
+        return all;
     }
 
     private void stop() {

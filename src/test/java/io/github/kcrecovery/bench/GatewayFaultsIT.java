@@ -1,0 +1,237 @@
+package io.github.kcrecovery.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.SmsGatewayStub;
+import io.github.kcrecovery.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SMS gateway and the mail server failing under the recovery pages, in a copy of the demo realm
+ * ({@link ScratchRealm}): the page answers within the sender's read timeout plus a margin, tells the person the SMS
+ * could not be sent and offers the email path and the administrator contacts, the failure is an error event, no
+ * server thread stays in the SMS sender, and the server keeps serving.
+ */
+class GatewayFaultsIT {
+
+    static final String REALM = "faults";
+    /** The test servers' http sender gives up reading after 2 s (ServerOptions); this leaves room for a busy machine. */
+    private static final Duration BOUND = Duration.ofSeconds(2 + 6);
+    /** Well beyond the bound, so that a sender without a read timeout fails the test. */
+    private static final SmsGatewayStub.Response SLOW = new SmsGatewayStub.Response(200, "{\"status\":\"OK\"}", Duration.ofSeconds(20));
+
+    private static final TestEnvironment env = TestEnvironment.get();
+    private static final AdminClient admin = env.admin();
+    private static final Map<String, String> phoneOf = new HashMap<>();
+
+    @BeforeAll
+    static void scratchRealm() {
+        ScratchRealm.create(env, REALM);
+    }
+
+    @AfterAll
+    static void dropScratchRealm() {
+        // no queued failure may reach the tests that run after this class
+        env.sms().clear();
+        admin.delete("/admin/realms/" + REALM);
+    }
+
+    @Test
+    void gateway500() throws Exception {
+        assertSmsFailureHandled(new SmsGatewayStub.Response(500, "{\"error\":\"internal\"}", Duration.ZERO), "500");
+    }
+
+    @Test
+    void gatewayGarbage() throws Exception {
+        assertSmsFailureHandled(new SmsGatewayStub.Response(200, "\u0000<html>not json", Duration.ZERO), "garbage");
+    }
+
+    @Test
+    void gatewaySlowerThanTheTimeout() throws Exception {
+        assertSmsFailureHandled(SLOW, "slow");
+    }
+
+    /** A gateway url where nothing listens, through the realm's own SMS settings (admin REST). */
+    @Test
+    void gatewayRefusingConnections() throws Exception {
+        String path = "/admin/realms/" + REALM + "/recovery/sms/settings";
+        Assumptions.assumeTrue(admin.get(path).status() == 200, "this build has no per-realm SMS settings");
+        AdminClient.Response set = admin.put(path, Map.of("method", "POST",
+                "url", "http://127.0.0.1:" + closedPort() + "/sms/send", "content-type", "json",
+                "body", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", "success-json-pointer", "/status",
+                "success-json-value", "OK", "connect-timeout-ms", "2000", "read-timeout-ms", "2000"));
+        assertTrue(set.status() / 100 == 2, "setting the refusing gateway: " + set);
+        try {
+            assertSmsFailureHandled(null, "refused");
+        } finally {
+            admin.put(path, Map.of());
+        }
+    }
+
+    /** Several people at once behind a hanging gateway: every page comes back, and no thread stays in the sender. */
+    @Test
+    void concurrentSlowGatewayLeavesNoThreadBehind() throws Exception {
+        int people = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(people);
+        try {
+            List<Callable<Long>> tasks = new java.util.ArrayList<>();
+            for (int i = 0; i < people; i++) {
+                String username = newUser("slow" + i);
+                tasks.add(() -> {
+                    BenchClient browser = toDigitsPage(username);
+                    long start = System.nanoTime();
+                    browser.submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phoneOf.get(username))));
+                    return System.nanoTime() - start;
+                });
+                env.sms().respondNext(SLOW);
+            }
+            for (Future<Long> took : pool.invokeAll(tasks)) {
+                assertTrue(Duration.ofNanos(took.get()).compareTo(BOUND) < 0,
+                        "a page took " + Duration.ofNanos(took.get()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        env.keycloak().jvm().ifPresent(jvm -> {
+            String threads = new ServerProbe(jvm.pid()).threadDump();
+            assertTrue(threads.contains("java.lang.Thread"), "no thread dump: " + threads);
+            assertTrue(!threads.contains("io.github.kcrecovery.sms"), "a server thread is still in the SMS sender:\n" + threads);
+        });
+        assertServerKeepsServing();
+    }
+
+    @Test
+    void smtpDownStillAnswersAndIsAnEvent() throws Exception {
+        JsonNode realm = admin.get("/admin/realms/" + REALM).json();
+        Map<String, Object> smtp = AdminClient.JSON.convertValue(realm.path("smtpServer"), new TypeReference<Map<String, Object>>() {
+        });
+        Map<String, Object> broken = new HashMap<>(smtp);
+        broken.put("port", String.valueOf(closedPort()));
+        admin.put("/admin/realms/" + REALM, Map.of("smtpServer", broken));
+        try {
+            String username = newUser("smtp");
+            BenchClient browser = new BenchClient(BenchClient.sharedHttp(), env.keycloak().baseUrl());
+            toIdentifierPage(browser);
+            long since = System.currentTimeMillis();
+            long start = System.nanoTime();
+            browser.submit(Scenarios.CHOOSE_USER, Map.of("username", username, "method", "email"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.println("email path with SMTP down answered in " + took.toMillis() + " ms");
+            assertTrue(took.compareTo(BOUND) < 0, "took " + took);
+            assertTrue(browser.status() < 500, "status " + browser.status());
+            // by design the page does not say whether a mail went out (no enumeration); the event does
+            assertNotNull(awaitEvent("SEND_RESET_PASSWORD_ERROR", null, since), "no SEND_RESET_PASSWORD_ERROR event");
+        } finally {
+            admin.put("/admin/realms/" + REALM, Map.of("smtpServer", smtp));
+        }
+        assertServerKeepsServing();
+    }
+
+    private void assertSmsFailureHandled(SmsGatewayStub.Response failure, String label) throws Exception {
+        String username = newUser(label);
+        BenchClient browser = toDigitsPage(username);
+        if (failure != null) {
+            env.sms().respondNext(failure);
+        }
+        long since = System.currentTimeMillis();
+        long start = System.nanoTime();
+        browser.submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phoneOf.get(username))));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("gateway %s: page answered in %d ms%n", label, took.toMillis());
+
+        assertTrue(took.compareTo(BOUND) < 0, "the page took " + took);
+        assertEquals(200, browser.status());
+        String text = browser.document().text();
+        assertTrue(text.contains("could not send the SMS"), "no clear message: " + text);
+        assertTrue(browser.has("#recovery-use-email"), "no way out by email: " + text);
+        assertTrue(browser.has("#recovery-contact-admin[href]"), "no administrator contacts: " + text);
+        assertNotNull(awaitEvent("SEND_RESET_PASSWORD_ERROR", "gateway", since), "no gateway error event");
+        assertServerKeepsServing();
+    }
+
+    private static String newUser(String label) {
+        String phone = String.format("+7915%07d", (long) (Math.random() * 10_000_000));
+        String username = "fault-" + label + "-" + Long.toHexString(System.nanoTime());
+        Map<String, Object> user = new HashMap<>();
+        user.put("username", username);
+        user.put("email", username + "@demo.local");
+        user.put("emailVerified", true);
+        user.put("firstName", "Fault");
+        user.put("lastName", "Test");
+        user.put("attributes", Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of("true"),
+                "phoneNumberConfirmed", List.of(phone), "birthdate", List.of("1990-01-01")));
+        admin.createUser(REALM, user, "Password-1");
+        phoneOf.put(username, phone);
+        return username;
+    }
+
+    private static BenchClient toDigitsPage(String username) throws Exception {
+        BenchClient browser = new BenchClient(BenchClient.sharedHttp(), env.keycloak().baseUrl());
+        toIdentifierPage(browser);
+        browser.submit(Scenarios.CHOOSE_USER, Map.of("username", username, "method", "sms"));
+        assertTrue(browser.has(Scenarios.DIGITS), browser.document().text());
+        return browser;
+    }
+
+    private static void toIdentifierPage(BenchClient browser) throws Exception {
+        browser.get(Scenarios.resetUrl(REALM));
+        if (browser.has(Scenarios.CHOOSER)) {
+            browser.submit(Scenarios.CHOOSER, Map.of("recoveryOption", "password"));
+        }
+        assertTrue(browser.has(Scenarios.CHOOSE_USER), browser.document().text());
+    }
+
+    private static String hiddenDigits(String e164) {
+        String national = e164.substring(2);
+        return national.substring(0, national.length() - 2);
+    }
+
+    /** An event of this type (and {@code reason} detail, if given) from {@code since} on, within a few seconds, or null. */
+    private static JsonNode awaitEvent(String type, String reason, long since) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            for (JsonNode event : admin.get("/admin/realms/" + REALM + "/events?type=" + type + "&max=50").json()) {
+                if (event.path("time").asLong() >= since - 1000
+                        && (reason == null || reason.equals(event.path("details").path("reason").asText()))) {
+                    return event;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    /** Forty quick page loads after the fault all answer 200. */
+    private static void assertServerKeepsServing() throws Exception {
+        BenchClient browser = new BenchClient(BenchClient.sharedHttp(), env.keycloak().baseUrl());
+        for (int i = 0; i < 40; i++) {
+            browser.get(Scenarios.resetUrl(REALM));
+            assertEquals(200, browser.status(), "request " + i + " after the fault");
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

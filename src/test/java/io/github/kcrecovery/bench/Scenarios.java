@@ -1,0 +1,154 @@
+package io.github.kcrecovery.bench;
+
+import io.github.kcrecovery.bench.BenchUsers.BenchUser;
+import io.github.kcrecovery.bench.Timings.Kind;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one virtual user does, as a person with a browser would: (a) Keycloak's stock email reset in realm
+ * {@code stock}, (b) our SMS path in realm {@code demo} up to the accepted code, (c) our forgot-username form. Each
+ * step is one user action (a GET or a form POST, with the redirects a browser follows) and must land on the page
+ * that action leads to, else it counts as an error. Known accounts and unknown identifiers alternate, and are timed
+ * apart, for the enumeration figures.
+ */
+final class Scenarios {
+
+    static final String STOCK_SUBMIT = "a2 stock: submit username (sends email)";
+    static final String CHOOSER = "#kc-recovery-chooser-form";
+    static final String CHOOSE_USER = "#kc-reset-password-form";
+    static final String DIGITS = "#recovery-phone-digits-form";
+    static final String CODE = "#recovery-sms-code-form";
+    static final String NEW_PASSWORD = "#kc-passwd-update-form";
+    static final String USERNAME_FORM = "#kc-recovery-username-form";
+    static final String USERNAME_SENT = "#kc-recovery-username-sent";
+    private static final Pattern SMS_CODE = Pattern.compile("\\b(\\d{6,10})\\b");
+    private static final Duration CODE_WAIT = Duration.ofSeconds(10);
+
+    /** A step that did not reach its page. */
+    static final class StepFailed extends Exception {
+        StepFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final HttpClient http;
+    private final String baseUrl;
+    private final Timings timings;
+    /** Last code per phone number, as the SMS gateway stub receives them. */
+    private final Map<String, String> codes = new ConcurrentHashMap<>();
+
+    Scenarios(HttpClient http, String baseUrl, Timings timings) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.timings = timings;
+    }
+
+    /** Feeds an SMS as the gateway saw it ({@code {"to":..,"text":..}}). */
+    void smsReceived(String to, String text) {
+        Matcher matcher = SMS_CODE.matcher(text == null ? "" : text);
+        if (to != null && matcher.find()) {
+            codes.put(to, matcher.group(1));
+        }
+    }
+
+    void stockReset(BenchUser user, Kind kind) throws Exception {
+        BenchClient browser = new BenchClient(http, baseUrl);
+        step("a1 stock: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.STOCK)), browser, CHOOSE_USER);
+        step(STOCK_SUBMIT, kind, () -> browser.submit(CHOOSE_USER, Map.of("username", user.username())),
+                browser, "#kc-form-login");
+    }
+
+    void phonePath(BenchUser user, Kind kind) throws Exception {
+        BenchClient browser = phoneIdentifier(user, kind);
+        codes.remove(user.phone());
+        String digits = kind == Kind.KNOWN ? user.hiddenDigits() : "12345678";
+        step("b4 phone: missing digits (sends SMS)", kind, () -> browser.submit(DIGITS, Map.of("phoneDigits", digits)),
+                browser, CODE);
+        String code = kind == Kind.KNOWN ? awaitCode(user.phone()) : "000000";
+        step("b5 phone: SMS code", kind, () -> browser.submit(CODE, Map.of("code", code)), browser,
+                kind == Kind.KNOWN ? NEW_PASSWORD : CODE);
+    }
+
+    /** The phone path up to the masked-number page: the identifier step looks the phone number up. */
+    BenchClient phoneIdentifier(BenchUser user, Kind kind) throws Exception {
+        BenchClient browser = new BenchClient(http, baseUrl);
+        step("b1 phone: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER + ", " + CHOOSE_USER);
+        if (browser.has(CHOOSER)) {
+            step("b2 phone: chooser (password)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")),
+                    browser, CHOOSE_USER);
+        }
+        step("b3 phone: identifier (phone number)", kind, () -> browser.submit(CHOOSE_USER,
+                Map.of("username", user.phone(), "method", "sms")), browser, DIGITS);
+        return browser;
+    }
+
+    void forgotUsername(BenchUser user, Kind kind) throws Exception {
+        BenchClient browser = new BenchClient(http, baseUrl);
+        step("c1 username: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER);
+        step("c2 username: chooser (username)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "username")),
+                browser, USERNAME_FORM);
+        step("c3 username: email + birth date (sends email)", kind, () -> browser.submit(USERNAME_FORM,
+                Map.of("email", user.email(), "phone", "", "birthdate", user.birthdate())), browser, USERNAME_SENT);
+    }
+
+    /** Forgot username by phone only: the attribute lookup, for the user-count comparison. */
+    void forgotUsernameByPhone(BenchUser user, Kind kind) throws Exception {
+        BenchClient browser = new BenchClient(http, baseUrl);
+        browser.get(resetUrl(BenchRealms.OURS));
+        browser.submit(CHOOSER, Map.of("recoveryOption", "username"));
+        step("c4 username: phone + birth date", kind, () -> browser.submit(USERNAME_FORM,
+                Map.of("email", "", "phone", user.phone(), "birthdate", user.birthdate())), browser, USERNAME_SENT);
+    }
+
+    static String resetUrl(String realm) {
+        return "/realms/" + realm + "/login-actions/reset-credentials?client_id=account-console";
+    }
+
+    private String awaitCode(String phone) throws InterruptedException, StepFailed {
+        long deadline = System.nanoTime() + CODE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String code = codes.remove(phone);
+            if (code != null) {
+                return code;
+            }
+            Thread.sleep(5);
+        }
+        throw new StepFailed("no SMS to the account's phone within " + CODE_WAIT);
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Times one action; a 5xx, an exception or a page other than {@code expected} (CSS) is an error. */
+    private void step(String name, Kind kind, Action action, BenchClient browser, String expected) throws StepFailed {
+        long start = System.nanoTime();
+        try {
+            action.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed("interrupted");
+        } catch (Exception e) {
+            timings.error(name, e.toString());
+            throw new StepFailed(name + ": " + e);
+        }
+        long took = System.nanoTime() - start;
+        if (browser.status() >= 500 || !browser.has(expected)) {
+            String reason = "status " + browser.status() + " at " + browser.url() + ", expected " + expected + ": "
+                    + abbreviate(browser.document().text());
+            timings.error(name, reason);
+            throw new StepFailed(reason);
+        }
+        timings.record(name, kind, took);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}

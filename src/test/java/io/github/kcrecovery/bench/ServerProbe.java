@@ -1,0 +1,69 @@
+package io.github.kcrecovery.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Heap and thread figures of the server's JVM on this machine: {@code jcmd <pid> GC.run}, then the "used" figure of
+ * {@code GC.heap_info}; threads from {@code /proc/<pid>/status}.
+ */
+final class ServerProbe {
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
+
+    private final long pid;
+
+    ServerProbe(long pid) {
+        this.pid = pid;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** Heap in use after a full collection, in KiB. */
+    OptionalLong heapAfterGcKiB() {
+        jcmd("GC.run");
+        // a second collection lets objects freed by finalizers/cleaners of the first go too
+        jcmd("GC.run");
+        Matcher matcher = USED.matcher(jcmd("GC.heap_info"));
+        return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
+    OptionalLong threads() {
+        try {
+            Matcher matcher = THREADS.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+            return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** All threads with their stacks ({@code jcmd Thread.print}). */
+    String threadDump() {
+        return jcmd("Thread.print");
+    }
+
+    private String jcmd(String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command)
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}
