@@ -1,6 +1,7 @@
 package io.github.kcrecovery.contacts;
 
 import io.github.kcrecovery.admin.RecoverySettings;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.locale.LocaleSelectorProvider;
@@ -73,8 +74,14 @@ final class ContactsPage {
      * a client may pass along, else the cookie and the browser's languages (in {@code resolveLocale}).
      */
     private void selectLocale() {
-        LocaleUtil.processLocaleParam(session, realm, null);
-        String uiLocales = session.getContext().getUri().getQueryParameters().getFirst(OIDCLoginProtocol.UI_LOCALES_PARAM);
+        MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
+        String requested = query.getFirst(LocaleSelectorProvider.KC_LOCALE_PARAM);
+        // Keycloak copies kc_locale into a cookie as it is: a value that is no locale of the realm (a line break,
+        // say) would make the response header invalid and the page a 500
+        if (requested == null || realm.getSupportedLocalesStream().anyMatch(requested::equals)) {
+            LocaleUtil.processLocaleParam(session, realm, null);
+        }
+        String uiLocales = query.getFirst(OIDCLoginProtocol.UI_LOCALES_PARAM);
         if (session.getAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE) == null && uiLocales != null && !uiLocales.isBlank()) {
             session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, uiLocales.strip().split("\\s+")[0]);
         }
