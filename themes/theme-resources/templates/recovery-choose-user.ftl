@@ -1,12 +1,16 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
 <#import "buttons.ftl" as buttons>
-<@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('username'); section>
+<#import "recovery-captcha.ftl" as captchaField>
+<@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('username','captchaAnswer'); section>
     <#if section = "header">
         ${msg("emailForgotTitle")}
     <#elseif section = "form">
         <form id="kc-reset-password-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <#-- the default button: Enter in the field asks for the email link, as before the captcha's "new picture" button came first -->
+            <button type="submit" name="method" value="email" hidden tabindex="-1" aria-hidden="true"></button>
             <@field.input name="username" label=msg("recoveryPhoneIdentifierLabel") value=recoveryIdentifier!'' autocomplete="username" autofocus=true />
+            <@captchaField.widget/>
 
             <@buttons.actionGroup>
                 <@buttons.button id="recovery-by-email" name="method" value="email" label="recoveryPhoneByEmail"/>

@@ -3,19 +3,30 @@ package io.github.kcrecovery.admin;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
 import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.contacts.ContactsAdminResource;
+import io.github.kcrecovery.sms.http.RealmSmsSettingsResource;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentValidationException;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.util.Map;
 
 /** The realm-admin API of the extension, under {@code /admin/realms/{realm}/recovery}. */
 public class RecoveryAdminResource {
@@ -38,6 +49,62 @@ public class RecoveryAdminResource {
     }
 
     public record TestSmsRequest(String phoneNumber, String message) {
+    }
+
+    /** The contacts of the public "contact your administrator" page. */
+    @Path("contacts")
+    public ContactsAdminResource contacts() {
+        return new ContactsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    /** The realm's own SMS gateway settings, over the server's. */
+    @Path("sms/settings")
+    public RealmSmsSettingsResource smsSettings() {
+        return new RealmSmsSettingsResource(session, realm, auth, adminEvent);
+    }
+
+    /** The realm's recovery options ({@link RecoverySettings}) as a flat JSON object of the console page's fields. */
+    @GET
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, String> getSettings() {
+        auth.realm().requireViewRealm();
+        return PageComponents.singleConfig(realm, RecoverySettings.PAGE_ID);
+    }
+
+    @PUT
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response putSettings(Map<String, String> settings) {
+        auth.realm().requireManageRealm();
+        if (settings == null || !RecoverySettings.FIELDS.containsAll(settings.keySet())) {
+            throw ErrorResponse.error("Known settings: " + RecoverySettings.FIELDS, Response.Status.BAD_REQUEST);
+        }
+        try {
+            PageComponents.saveSingle(realm, RecoverySettings.PAGE_ID, settings);
+        } catch (ComponentValidationException e) {
+            throw ErrorResponse.error(e.getMessage(), Response.Status.BAD_REQUEST);
+        }
+        adminEvent.operation(OperationType.UPDATE).resource(ResourceType.COMPONENT)
+                .resourcePath(session.getContext().getUri()).representation(settings).success();
+        return Response.noContent().build();
+    }
+
+    /**
+     * Sends the user an SMS with a link to set a new password, to the user's confirmed phone; needs the
+     * reset-password permission on that user (manage-users, or the FGAP v2 reset-password scope).
+     */
+    @POST
+    @Path("users/{userId}/send-recovery-sms")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AdminSmsRecovery.Result sendRecoverySms(@PathParam("userId") String userId) {
+        UserModel user = session.users().getUserById(realm, userId);
+        if (user == null) {
+            // like Keycloak's UserResource: without any user permission, a missing user is a 403, not a 404
+            auth.users().requireQuery();
+            throw new NotFoundException("User not found");
+        }
+        return new AdminSmsRecovery(session, realm, auth).send(user, adminEvent);
     }
 
     /**

@@ -1,17 +1,15 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.phone.PhoneNumbers;
+import io.github.kcrecovery.sms.SmsBudget;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Settings of the phone-recovery steps, read from an execution's authenticator config (editable with the
@@ -74,14 +72,16 @@ public record PhoneRecoverySettings(Map<String, String> values) {
 
     /** ISO regions SMS may go to; empty means all. */
     public Set<String> allowedCountries() {
-        String list = values.getOrDefault(ALLOWED_COUNTRIES, "");
-        return Arrays.stream(list.split("[,\\s]+")).map(s -> s.trim().toUpperCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return SmsBudget.Limits.countries(values.get(ALLOWED_COUNTRIES));
     }
 
     public boolean countryAllowed(String e164) {
-        Set<String> allowed = allowedCountries();
-        return allowed.isEmpty() || PhoneNumbers.regionOf(e164).map(allowed::contains).orElse(false);
+        return smsLimits().countryAllowed(e164);
+    }
+
+    /** The cluster-wide SMS limits; the number cooldown is the resend cooldown. */
+    public SmsBudget.Limits smsLimits() {
+        return new SmsBudget.Limits(maxSendsPerIp(), maxSendsPerNumber(), maxSendsPerRealm(), resendCooldown(), allowedCountries());
     }
 
     public PhoneNumbers phoneNumbers() {

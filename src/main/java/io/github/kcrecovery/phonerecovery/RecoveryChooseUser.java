@@ -1,5 +1,7 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
+import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
 import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -74,13 +76,24 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String identifier = Optional.ofNullable(form.getFirst(FIELD)).map(String::trim).orElse("");
         String method = RecoveryEvents.METHOD_SMS.equals(form.getFirst("method")) ? RecoveryEvents.METHOD_SMS : RecoveryEvents.METHOD_EMAIL;
+        if (Captcha.refreshRequested(form)) {
+            context.challenge(page(context, acceptable(identifier) ? identifier : "", null));
+            return;
+        }
         if (identifier.isEmpty()) {
             context.getEvent().error(Errors.USERNAME_MISSING);
             context.failureChallenge(AuthenticationFlowError.INVALID_USER, page(context, identifier, "missingUsernameMessage"));
             return;
         }
-        if (identifier.length() > MAX_IDENTIFIER_LENGTH || identifier.chars().anyMatch(Character::isISOControl)) {
+        if (!acceptable(identifier)) {
             context.challenge(page(context, "", "recoveryPhoneInvalidIdentifier"));
+            return;
+        }
+        Optional<Captcha> captcha = Captcha.forForm(context);
+        if (captcha.isPresent() && !captcha.get().verify(form)) {
+            RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
+                    .detail(RecoveryEvents.REASON, "captcha").error(Errors.INVALID_INPUT);
+            context.challenge(page(context, identifier, Captcha.ANSWER_FIELD, "recovery.captcha.error"));
             return;
         }
         // whatever was chosen before, only what is typed here counts
@@ -136,19 +149,28 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
                 .orElse(null);
     }
 
+    private static boolean acceptable(String identifier) {
+        return identifier.length() <= MAX_IDENTIFIER_LENGTH && identifier.chars().noneMatch(Character::isISOControl);
+    }
+
     private static UserModel single(Stream<UserModel> matches) {
         List<UserModel> found = matches.limit(2).toList();
         return found.size() == 1 ? found.get(0) : null;
     }
 
     private static Response page(AuthenticationFlowContext context, String identifier, String errorKey) {
+        return page(context, identifier, FIELD, errorKey);
+    }
+
+    private static Response page(AuthenticationFlowContext context, String identifier, String errorField, String errorKey) {
         var form = context.form();
         if (identifier != null) {
             form.setAttribute("recoveryIdentifier", identifier);
         }
         if (errorKey != null) {
-            form.addError(new FormMessage(FIELD, errorKey));
+            form.addError(new FormMessage(errorField, errorKey));
         }
+        Captcha.forForm(context).ifPresent(c -> c.addTo(form));
         return form.createForm("recovery-choose-user.ftl");
     }
 

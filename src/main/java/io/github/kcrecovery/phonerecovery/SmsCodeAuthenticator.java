@@ -61,7 +61,7 @@ public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory
         SmsCodeSender sender = sender(context);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (form.containsKey("useEmail")) {
-            // back to the identifier page, where the email link can be chosen
+            // start over (the chooser, then the identifier page), where the email link can be chosen
             context.resetFlow();
             return;
         }

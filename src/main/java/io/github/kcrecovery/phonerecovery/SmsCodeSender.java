@@ -4,8 +4,9 @@ import io.github.kcrecovery.code.OneTimeCodes;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.sms.SmsSenderProvider;
-import io.github.kcrecovery.throttle.Throttle;
+import io.github.kcrecovery.sms.SmsTexts;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
@@ -14,13 +15,7 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.theme.Theme;
 
-import java.io.IOException;
-import java.text.MessageFormat;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Issues a code and sends it by SMS, applying every limit: resend cooldown and sends per recovery (kept in the
@@ -33,7 +28,6 @@ final class SmsCodeSender {
     enum Outcome { SENT, SUPPRESSED, COOLDOWN, FAILED }
 
     private static final Logger LOG = Logger.getLogger(SmsCodeSender.class);
-    private static final Duration HOUR = Duration.ofHours(1);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -79,22 +73,8 @@ final class SmsCodeSender {
         notes.set(purpose + ".nextSendAt", Long.toString(Time.currentTime() + settings.resendCooldown().toSeconds()));
         String code = codes.issue(settings.codeLength(), settings.codeLife());
 
-        Throttle throttle = new Throttle(session);
         String ip = session.getContext().getConnection().getRemoteAddr();
-        String reason = null;
-        if (!throttle.tryAcquire(Throttle.key("sms-ip", realm.getId(), ip), settings.maxSendsPerIp(), HOUR)) {
-            reason = "ip_limit";
-        } else if (e164 == null) {
-            reason = "no_confirmed_phone_or_digits_mismatch";
-        } else if (!settings.countryAllowed(e164)) {
-            reason = "country_not_allowed";
-        } else if (!throttle.startCooldown(Throttle.key("sms-number-cooldown", realm.getId(), e164), settings.resendCooldown())) {
-            reason = "number_cooldown";
-        } else if (!throttle.tryAcquire(Throttle.key("sms-number", realm.getId(), e164), settings.maxSendsPerNumber(), HOUR)) {
-            reason = "number_limit";
-        } else if (!throttle.tryAcquire(Throttle.key("sms-realm", realm.getId()), settings.maxSendsPerRealm(), HOUR)) {
-            reason = "realm_budget";
-        }
+        String reason = SmsBudget.take(session, realm, ip, e164, settings.smsLimits()).orElse(null);
         if (reason != null) {
             event.detail(RecoveryEvents.REASON, reason).error(Errors.NOT_ALLOWED);
             return Outcome.SUPPRESSED;
@@ -116,16 +96,8 @@ final class SmsCodeSender {
     }
 
     private String text(UserModel user, String textKey, String code) {
-        Locale locale = session.getContext().resolveLocale(user);
-        String pattern;
-        try {
-            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-            pattern = messages.getProperty(textKey, "{0}");
-        } catch (IOException e) {
-            pattern = "{0}";
-        }
-        String realmName = realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName();
-        return new MessageFormat(pattern, locale).format(new Object[]{code, settings.codeLife().toSeconds(), realmName});
+        return SmsTexts.render(session, realm, session.getContext().resolveLocale(user), textKey, "{0}",
+                code, settings.codeLife().toSeconds(), SmsTexts.realmName(realm));
     }
 
     private int intNote(String name) {

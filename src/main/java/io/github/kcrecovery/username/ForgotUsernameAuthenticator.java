@@ -5,7 +5,7 @@ import io.github.kcrecovery.chooser.RecoveryOption;
 import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.phonerecovery.ConfirmedPhone;
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
 import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.throttle.Throttle;

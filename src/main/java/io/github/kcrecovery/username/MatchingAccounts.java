@@ -1,6 +1,6 @@
 package io.github.kcrecovery.username;
 
-import io.github.kcrecovery.phonerecovery.ConfirmedPhone;
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;

@@ -3,6 +3,7 @@ package io.github.kcrecovery.username;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
 import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.sms.SmsTexts;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -14,15 +15,11 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.theme.Theme;
 
-import java.io.IOException;
-import java.text.MessageFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -103,33 +100,23 @@ final class UsernameReminders {
         }
         try {
             session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                    .send("recovery.username.mailSubject", List.of(realmName(realm)), MAIL_TEMPLATE, attributes);
+                    .send("recovery.username.mailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
         } catch (EmailException e) {
             LOG.warnf("login reminder email for user %s not sent: %s", user.getId(), e.getMessage());
         }
     }
 
     private static void sms(KeycloakSession session, RealmModel realm, UserModel user, Reminder reminder) {
-        Locale locale = Locale.forLanguageTag(reminder.locale());
-        String pattern;
-        try {
-            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
-            pattern = messages.getProperty("recovery.username.smsText", "{0}: {1}");
-        } catch (IOException e) {
-            pattern = "{0}: {1}";
-        }
+        String text = SmsTexts.render(session, realm, Locale.forLanguageTag(reminder.locale()), "recovery.username.smsText",
+                "{0}: {1}", SmsTexts.realmName(realm), user.getUsername());
         try {
             SmsSenderProvider sender = session.getProvider(SmsSenderProvider.class);
             if (sender == null) {
                 throw new SmsSendException("no sms-sender provider configured");
             }
-            sender.send(reminder.phone(), new MessageFormat(pattern, locale).format(new Object[]{realmName(realm), user.getUsername()}));
+            sender.send(reminder.phone(), text);
         } catch (SmsSendException e) {
             LOG.warnf("login reminder SMS to %s not sent: %s", PhoneNumbers.mask(reminder.phone()), e.getMessage());
         }
-    }
-
-    private static String realmName(RealmModel realm) {
-        return realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
     }
 }

@@ -7,12 +7,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Settings of the forgot-login step (gear icon of its execution); a missing or bad value means the default. */
 record UsernameSettings(Map<String, String> values) {
@@ -50,10 +46,8 @@ record UsernameSettings(Map<String, String> values) {
     }
 
     SmsBudget.Limits smsLimits() {
-        Set<String> countries = Arrays.stream(values.getOrDefault(ALLOWED_COUNTRIES, "").split("[,\\s]+"))
-                .map(c -> c.trim().toUpperCase(Locale.ROOT)).filter(c -> !c.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new SmsBudget.Limits(number(MAX_SENDS_PER_IP, 20), number(MAX_SENDS_PER_NUMBER, 5),
-                number(MAX_SENDS_PER_REALM, 500), NUMBER_COOLDOWN, countries);
+                number(MAX_SENDS_PER_REALM, 500), NUMBER_COOLDOWN, SmsBudget.Limits.countries(values.get(ALLOWED_COUNTRIES)));
     }
 
     PhoneNumbers phoneNumbers() {

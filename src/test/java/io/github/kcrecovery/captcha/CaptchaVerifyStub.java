@@ -1,6 +1,7 @@
 package io.github.kcrecovery.captcha;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.TestEnvironment;
 
 import java.io.IOException;
@@ -54,8 +55,13 @@ public final class CaptchaVerifyStub implements AutoCloseable {
     }
 
     public static CaptchaVerifyStub install(TestEnvironment env) {
+        return install(env.admin());
+    }
+
+    /** On the demo realm of whatever server {@code admin} talks to (the cluster test has servers of its own). */
+    public static CaptchaVerifyStub install(AdminClient admin) {
         try {
-            CaptchaVerifyStub stub = new CaptchaVerifyStub(new FlowExecutions(env.admin()));
+            CaptchaVerifyStub stub = new CaptchaVerifyStub(new FlowExecutions(admin));
             for (String flow : FLOWS) {
                 stub.saved.put(flow, stub.flows.config(flow, CaptchaFactory.PROVIDER_ID));
                 stub.flows.setConfig(flow, CaptchaFactory.PROVIDER_ID, Map.of(

@@ -2,8 +2,10 @@ package io.github.kcrecovery.phonerecovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.username.RecoveryPages;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -59,6 +61,7 @@ class PhoneRecoveryClusterIT {
     private static Node a;
     private static Node b;
     private static AdminClient admin;
+    private static CaptchaVerifyStub captcha;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -90,10 +93,14 @@ class PhoneRecoveryClusterIT {
         b = Node.start(home, "b", false);
         b.awaitReady();
         admin = AdminClient.login(a.baseUrl, "master", "admin", "admin");
+        captcha = CaptchaVerifyStub.install(admin);
     }
 
     @AfterAll
     static void stopCluster() throws IOException {
+        if (captcha != null) {
+            captcha.close();
+        }
         for (Node node : new Node[]{b, a}) {
             if (node != null) {
                 node.stop();
@@ -178,7 +185,9 @@ class PhoneRecoveryClusterIT {
 
         Document toCodePage(Node node, TestUser user) {
             Document page = get(node.baseUrl + "/realms/" + REALM + "/login-actions/reset-credentials?client_id=account-console");
-            page = post(action(page, "#kc-reset-password-form"), Map.of("username", user.username(), "method", "sms"));
+            page = post(action(page, RecoveryPages.CHOOSER_FORM), Map.of("recoveryOption", "password"));
+            page = post(action(page, IDENTIFIER_FORM), Map.of("username", user.username(), "method", "sms",
+                    CaptchaVerifyStub.RESPONSE_FIELD, CaptchaVerifyStub.passToken()));
             page = post(action(page, "#recovery-phone-digits-form"), Map.of("phoneDigits", hiddenDigits(user.phone())));
             assertNotNull(page.selectFirst("#recovery-sms-code-form"), page.text());
             return page;

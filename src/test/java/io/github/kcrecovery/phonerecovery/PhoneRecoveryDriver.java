@@ -1,9 +1,12 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.SmsGatewayStub;
+import io.github.kcrecovery.username.RecoveryPages;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -26,6 +29,7 @@ final class PhoneRecoveryDriver {
     static final String REALM = "demo";
     static final String FLOW = "recovery reset credentials";
     static final String PASSWORD = "Password-1";
+    static final String IDENTIFIER_FORM = "#kc-reset-password-form";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6,10})\\b");
     /** PKCE pair from RFC 7636 appendix B; account-console requires PKCE. */
@@ -46,18 +50,34 @@ final class PhoneRecoveryDriver {
                 + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8);
     }
 
-    /** Login page, then "Forgot password?". */
+    /** Login page, "Forgot password?", then "I forgot my password" on the chooser: the identifier page. */
     PhoneRecoveryDriver start() {
         browser.get(loginUrl(env));
         assertEquals(200, browser.status(), browser.url() + "\n" + page().text());
         browser.click("a[href*=login-actions/reset-credentials]");
         assertEquals(200, browser.status(), browser.url() + "\n" + page().text());
-        assertNotNull(page().selectFirst("#kc-reset-password-form"), page().text());
+        return choosePassword();
+    }
+
+    /** On the chooser: "I forgot my password", which leads to the identifier page. */
+    PhoneRecoveryDriver choosePassword() {
+        browser.submit(RecoveryPages.CHOOSER_FORM, Map.of("recoveryOption", "password"));
+        assertNotNull(page().selectFirst(IDENTIFIER_FORM), page().text());
         return this;
     }
 
+    /** The identifier page, with a captcha token that {@link CaptchaVerifyStub} (installed by the test class) passes. */
     PhoneRecoveryDriver identify(String identifier, String method) {
-        browser.submit("#kc-reset-password-form", Map.of("username", identifier, "method", method));
+        return identify(identifier, method, CaptchaVerifyStub.passToken());
+    }
+
+    /** @param captchaToken the site-verify token sent with the form, or null for none */
+    PhoneRecoveryDriver identify(String identifier, String method, String captchaToken) {
+        Map<String, String> fields = new HashMap<>(Map.of("username", identifier, "method", method));
+        if (captchaToken != null) {
+            fields.put(CaptchaVerifyStub.RESPONSE_FIELD, captchaToken);
+        }
+        browser.submit(IDENTIFIER_FORM, fields);
         return this;
     }
 

@@ -1,10 +1,13 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.MailSink;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.username.RecoveryPages;
 import jakarta.mail.internet.MimeMessage;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -26,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The SMS path of the demo realm's reset-credentials flow against the real server: pages, codes, limits, and what
  * reaches the SMS gateway stub. The class relaxes the hourly limits and the resend cooldown (every test comes from
- * 127.0.0.1) and restores the config afterwards; tests about a limit set it themselves.
+ * 127.0.0.1) and restores the config afterwards; tests about a limit set it themselves. The captcha of the
+ * identifier page runs against {@link CaptchaVerifyStub}.
  */
 class PhoneRecoveryIT {
 
@@ -35,6 +39,7 @@ class PhoneRecoveryIT {
     private static TestEnvironment env;
     private static AdminClient admin;
     private static JsonNode originalConfig;
+    private static CaptchaVerifyStub captcha;
     private final List<TestUser> users = new ArrayList<>();
 
     @BeforeAll
@@ -46,10 +51,12 @@ class PhoneRecoveryIT {
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "100"));
+        captcha = CaptchaVerifyStub.install(env);
     }
 
     @AfterAll
     static void restoreLimits() {
+        captcha.close();
         restoreConfig(admin, originalConfig);
     }
 
@@ -364,12 +371,35 @@ class PhoneRecoveryIT {
     }
 
     @Test
-    void useEmailInsteadGoesBackToTheIdentifierPage() {
+    void useEmailInsteadStartsTheRecoveryAgain() {
         TestUser user = user(true);
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));
         flow.browser.submit("#recovery-use-email-form", Map.of("useEmail", "true"));
-        assertNotNull(flow.page().selectFirst("#kc-reset-password-form"), flow.page().text());
+        // the flow starts over: the chooser, with "password" already selected
+        assertNotNull(flow.page().selectFirst(RecoveryPages.CHOOSER_FORM), flow.page().text());
+        assertNotNull(flow.page().selectFirst("input[name=recoveryOption][value=password][checked]"), flow.page().html());
+        flow.choosePassword().identify(user.username(), "email");
+        assertEquals(1, env.mail().awaitMessages(1, Duration.ofSeconds(10)).size());
+    }
+
+    @Test
+    void identifierPageRefusesAWrongOrMissingCaptcha() {
+        TestUser user = user(true);
+        PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).start();
+        for (String method : List.of("sms", "email")) {
+            for (String token : java.util.Arrays.asList("fail-" + UUID.randomUUID(), null)) {
+                flow.identify(user.username(), method, token);
+                assertEquals(200, flow.browser.status());
+                assertNotNull(flow.page().selectFirst(IDENTIFIER_FORM), method + "/" + token + ": " + flow.page().text());
+                assertNotNull(flow.fieldError("captchaAnswer"), method + "/" + token + ": a captcha message");
+                assertEquals(user.username(), flow.page().getElementById("username").val(), "what was typed stays");
+            }
+        }
+        assertEquals(0, smsTo(env, user.phone()).size(), "no SMS");
+        assertEquals(0, env.mail().messages().size(), "no email");
+        // the same page with a good token goes on: the refusals above came from the captcha
         flow.identify(user.username(), "email");
+        assertNull(flow.page().selectFirst(IDENTIFIER_FORM), flow.page().text());
         assertEquals(1, env.mail().awaitMessages(1, Duration.ofSeconds(10)).size());
     }
 

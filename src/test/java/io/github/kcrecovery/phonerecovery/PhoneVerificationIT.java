@@ -1,7 +1,9 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
@@ -25,6 +27,7 @@ class PhoneVerificationIT {
     private static TestEnvironment env;
     private static AdminClient admin;
     private static JsonNode smsStepConfig;
+    private static CaptchaVerifyStub captcha;
     private String userId;
 
     private static final String CONFIG = "/admin/realms/" + REALM + "/authentication/required-actions/" + VerifyPhoneNumberAction.ID + "/config";
@@ -41,10 +44,12 @@ class PhoneVerificationIT {
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0",
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+        captcha = CaptchaVerifyStub.install(env);
     }
 
     @AfterAll
     static void restoreLimits() {
+        captcha.close();
         admin.delete(CONFIG);
         restoreConfig(admin, smsStepConfig);
     }

@@ -147,11 +147,37 @@ public record HttpGatewaySettings(
 
     /** Reads every option of {@link #OPTIONS} from the provider's scope ({@code --spi-sms-sender--http--<option>}). */
     public static HttpGatewaySettings fromConfig(Config.Scope config) {
+        return fromMap(optionsOf(config));
+    }
+
+    /** The options set in the provider's scope, unparsed; unset ones are left out. */
+    public static Map<String, String> optionsOf(Config.Scope config) {
         Map<String, String> options = new HashMap<>();
         for (String name : OPTIONS) {
-            options.put(name, config.get(name));
+            String value = config.get(name);
+            if (value != null) {
+                options.put(name, value);
+            }
         }
-        return fromMap(options);
+        return options;
+    }
+
+    /**
+     * A realm's options over the server's. A realm that names its own {@code url} brings its own gateway: nothing
+     * is inherited then, so the server's credentials never go to a url a realm admin chose. Otherwise each option
+     * the realm sets replaces the server's of the same name (e.g. only {@code from}).
+     */
+    public static Map<String, String> merge(Map<String, String> server, Map<String, String> realm) {
+        Map<String, String> merged = new HashMap<>();
+        if (realm.get(URL) == null || realm.get(URL).isBlank()) {
+            merged.putAll(server);
+        }
+        realm.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) {
+                merged.put(k, v);
+            }
+        });
+        return merged;
     }
 
     /** Records print every component; these hold secrets, so they are left out. */

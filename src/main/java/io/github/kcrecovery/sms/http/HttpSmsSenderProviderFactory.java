@@ -5,6 +5,7 @@ import io.github.kcrecovery.sms.SmsSenderProvider;
 import io.github.kcrecovery.sms.SmsSenderProviderFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.vault.VaultStringSecret;
@@ -12,6 +13,8 @@ import org.keycloak.vault.VaultStringSecret;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.github.kcrecovery.sms.http.HttpGatewaySettings.*;
 
@@ -21,11 +24,16 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
 
     private HttpGatewaySettings settings;
     private HttpClient client;
+    /** The server's options as given, for merging a realm's over them ({@link RealmSmsGatewayPageFactory}). */
+    private Map<String, String> serverOptions = Map.of();
+    /** Realms may set another connect timeout; one pooled client per timeout in use. */
+    private final Map<Duration, HttpClient> clientsByTimeout = new ConcurrentHashMap<>();
 
     @Override
     public void init(Config.Scope config) {
         // Keycloak initializes every provider of the SPI, chosen or not: without a url this one stays idle
         // instead of failing the server's start
+        serverOptions = Map.copyOf(HttpGatewaySettings.optionsOf(config));
         if (config.get(URL) == null) {
             return;
         }
@@ -47,25 +55,54 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
                 .build();
     }
 
+    /**
+     * Uses the current realm's own gateway settings (admin console page {@value RealmSmsGatewayPageFactory#PAGE_ID}
+     * or {@code /admin/realms/{realm}/recovery/sms/settings}) over the server's, like Keycloak's per-realm SMTP.
+     */
     @Override
     public SmsSenderProvider create(KeycloakSession session) {
-        if (settings == null) {
-            return new SmsSenderProvider() {
-                @Override
-                public void send(String phoneNumber, String text) throws SmsSendException {
-                    throw new SmsSendException("The http SMS sender has no url: set --spi-sms-sender--http--url");
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        // no realm (a session outside any realm's request): the server's settings
+        RealmModel realm = session == null ? null : session.getContext().getRealm();
+        Map<String, String> realmOptions = realm == null ? Map.of() : RealmSmsGatewayPageFactory.realmOptions(realm);
+        HttpGatewaySettings effective;
+        try {
+            effective = settingsFor(realmOptions);
+        } catch (IllegalArgumentException e) {
+            return failing("The realm's SMS gateway settings are invalid: " + e.getMessage());
         }
-        return new HttpSmsSenderProvider(client, settings, value -> {
+        if (effective == null) {
+            return failing("The http SMS sender has no url: set --spi-sms-sender--http--url");
+        }
+        HttpClient httpClient = effective == settings ? client
+                : clientsByTimeout.computeIfAbsent(effective.connectTimeout(), HttpSmsSenderProviderFactory::newHttpClient);
+        return new HttpSmsSenderProvider(httpClient, effective, value -> {
             try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
                 return secret.get().orElse(null);
             }
         });
+    }
+
+    /**
+     * The settings in force for a realm with these options; the server's alone when the realm has none (null when
+     * the server has no url either).
+     *
+     * @throws IllegalArgumentException naming the option that is missing or wrong
+     */
+    public HttpGatewaySettings settingsFor(Map<String, String> realmOptions) {
+        return realmOptions.isEmpty() ? settings : HttpGatewaySettings.fromMap(HttpGatewaySettings.merge(serverOptions, realmOptions));
+    }
+
+    private static SmsSenderProvider failing(String reason) {
+        return new SmsSenderProvider() {
+            @Override
+            public void send(String phoneNumber, String text) throws SmsSendException {
+                throw new SmsSendException(reason);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override
@@ -75,6 +112,11 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
+        return configMetadata();
+    }
+
+    /** The options, shared with the realm-level console page. */
+    static List<ProviderConfigProperty> configMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(METHOD).type(ProviderConfigProperty.LIST_TYPE).options("POST", "GET").defaultValue("POST")
                 .helpText("HTTP method. GET sends everything in the url.").add()

@@ -1,6 +1,5 @@
-package io.github.kcrecovery.phonerecovery;
+package io.github.kcrecovery.phone;
 
-import io.github.kcrecovery.phone.PhoneNumbers;
 import org.keycloak.models.UserModel;
 
 import java.util.Optional;

@@ -1,0 +1,74 @@
+package io.github.kcrecovery.admin;
+
+import io.github.kcrecovery.phone.ConfirmedPhone;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.TokenVerifier;
+import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;
+import org.keycloak.authentication.actiontoken.ActionTokenContext;
+import org.keycloak.authentication.actiontoken.TokenUtils;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.Constants;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.sessions.AuthenticationSessionCompoundId;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.authentication.AuthenticationProcessor;
+
+import java.util.List;
+
+/**
+ * Opens the link of {@link AdminSmsToken}: Keycloak's own UPDATE_PASSWORD page, then the "account updated" page.
+ * The token works once ({@link #canUseTokenRepeatedly} false: Keycloak records it as used when the required
+ * action completes), and only while the user's confirmed phone is still the one it was sent to.
+ */
+public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsToken> {
+
+    public AdminSmsTokenHandler() {
+        super(AdminSmsToken.TOKEN_TYPE, AdminSmsToken.class, Messages.INVALID_CODE, EventType.EXECUTE_ACTIONS, Errors.NOT_ALLOWED);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public TokenVerifier.Predicate<? super AdminSmsToken>[] getVerifiers(ActionTokenContext<AdminSmsToken> tokenContext) {
+        return TokenUtils.predicates(TokenUtils.checkThat(
+                t -> ConfirmedPhone.of(tokenContext.getAuthenticationSession().getAuthenticatedUser())
+                        .map(AdminSmsRecovery::phoneDigest).filter(d -> d.equals(t.getPhoneDigest())).isPresent(),
+                Errors.NOT_ALLOWED, Messages.INVALID_CODE));
+    }
+
+    @Override
+    public Response handleToken(AdminSmsToken token, ActionTokenContext<AdminSmsToken> tokenContext) {
+        AuthenticationSessionModel authSession = tokenContext.getAuthenticationSession();
+        if (tokenContext.isAuthenticationSessionFresh()) {
+            // a new browser: confirm first, as Keycloak does for its admin email links, so that nothing happens
+            // on a mere GET of the link (link previews)
+            token.setCompoundAuthenticationSessionId(AuthenticationSessionCompoundId.fromAuthSession(authSession).getEncodedId());
+            String confirmUri = Urls.actionTokenBuilder(tokenContext.getUriInfo().getBaseUri(),
+                            token.serialize(tokenContext.getSession(), tokenContext.getRealm(), tokenContext.getUriInfo()),
+                            authSession.getClient().getClientId(), authSession.getTabId(),
+                            AuthenticationProcessor.getClientData(tokenContext.getSession(), authSession))
+                    .build(tokenContext.getRealm().getName()).toString();
+            return tokenContext.getSession().getProvider(LoginFormsProvider.class)
+                    .setAuthenticationSession(authSession)
+                    .setUser(authSession.getAuthenticatedUser())
+                    .setSuccess(Messages.CONFIRM_EXECUTION_OF_ACTIONS)
+                    .setAttribute(Constants.TEMPLATE_ATTR_ACTION_URI, confirmUri)
+                    .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, List.of(UserModel.RequiredAction.UPDATE_PASSWORD.name()))
+                    .createInfoPage();
+        }
+        authSession.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+        String nextAction = AuthenticationManager.nextRequiredAction(tokenContext.getSession(), authSession,
+                tokenContext.getRequest(), tokenContext.getEvent());
+        return AuthenticationManager.redirectToRequiredActions(tokenContext.getSession(), tokenContext.getRealm(),
+                authSession, tokenContext.getUriInfo(), nextAction);
+    }
+
+    @Override
+    public boolean canUseTokenRepeatedly(AdminSmsToken token, ActionTokenContext<AdminSmsToken> tokenContext) {
+        return false;
+    }
+}

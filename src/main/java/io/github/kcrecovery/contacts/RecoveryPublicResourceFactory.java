@@ -1,0 +1,35 @@
+package io.github.kcrecovery.contacts;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/** Mounts {@link RecoveryPublicResource} at {@code /realms/{realm}/recovery}. */
+public class RecoveryPublicResourceFactory implements RealmResourceProviderFactory {
+
+    public static final String ID = "recovery";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new RecoveryPublicResource(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.kcrecovery.sms.http;
+
+import io.github.kcrecovery.admin.PageComponents;
+import io.github.kcrecovery.admin.RecoveryPageFactory;
+import io.github.kcrecovery.sms.SmsSenderProvider;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console page "recovery-sms-gateway": one record per realm with the {@code http} sender's options, each
+ * replacing the server's option of the same name ({@link HttpGatewaySettings#merge}). Secrets are Password fields:
+ * Keycloak's component API masks them and keeps the stored value when the mask comes back; vault references
+ * ({@code ${vault.key}}) are resolved at send time.
+ */
+public class RealmSmsGatewayPageFactory implements RecoveryPageFactory {
+
+    public static final String PAGE_ID = "recovery-sms-gateway";
+
+    public static Map<String, String> realmOptions(RealmModel realm) {
+        return PageComponents.singleConfig(realm, PAGE_ID);
+    }
+
+    @Override
+    public String getId() {
+        return PAGE_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "This realm's SMS gateway (http sender). Empty fields keep the server's settings; a url of its own "
+                + "replaces the server's gateway entirely. Keep one entry.";
+    }
+
+    /** The server options with their names as labels, no defaults and an empty choice: empty means "the server's". */
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        List<ProviderConfigProperty> properties = new ArrayList<>();
+        for (ProviderConfigProperty server : HttpSmsSenderProviderFactory.configMetadata()) {
+            ProviderConfigProperty p = new ProviderConfigProperty(server.getName(), server.getName(), server.getHelpText(),
+                    server.getType(), null, server.isSecret());
+            if (server.getOptions() != null) {
+                List<String> options = new ArrayList<>();
+                options.add("");
+                options.addAll(server.getOptions());
+                p.setOptions(options);
+            }
+            properties.add(p);
+        }
+        return properties;
+    }
+
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        return Map.of("displayFields", List.of(HttpGatewaySettings.URL, HttpGatewaySettings.FROM, HttpGatewaySettings.AUTH_TYPE));
+    }
+
+    /** Refuses options that would not make a working gateway together with the server's. */
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        PageComponents.requireSingle(realm, PAGE_ID, model);
+        Map<String, String> options = PageComponents.flat(model);
+        options.keySet().stream().filter(k -> !HttpGatewaySettings.OPTIONS.contains(k)).findFirst().ifPresent(k -> {
+            throw new ComponentValidationException("Unknown SMS gateway option: " + k);
+        });
+        HttpSmsSenderProviderFactory http = (HttpSmsSenderProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(SmsSenderProvider.class, HttpSmsSenderProviderFactory.ID);
+        try {
+            if (http != null) {
+                http.settingsFor(options);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+    }
+}
