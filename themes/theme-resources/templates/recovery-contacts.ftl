@@ -2,7 +2,7 @@
 <#import "template.ftl" as layout>
 <#import "buttons.ftl" as buttons>
 <#macro contactList items listId>
-    <ul id="${listId}" class="recovery-contacts pf-v5-c-data-list" role="list">
+    <ul id="${listId}" class="recovery-contacts pf-v5-c-data-list" role="list" style="list-style: none; padding-left: 0; margin-left: 0;">
         <#list items as c>
             <li class="recovery-contact pf-v5-c-data-list__item">
                 <div class="pf-v5-c-data-list__item-content" style="padding: 0.75rem 1rem; display: block;">

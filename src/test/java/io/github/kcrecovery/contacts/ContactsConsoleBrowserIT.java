@@ -1,0 +1,139 @@
+package io.github.kcrecovery.contacts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.SmsGatewayStub;
+import io.github.kcrecovery.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Headless Chromium: an admin adds a contact on the admin console's "recovery-contacts" page (declarative-ui) and
+ * a visitor sees it on the public page. Screenshots go to {@code target/it-output/screenshots/}.
+ */
+class ContactsConsoleBrowserIT {
+
+    private static final String NAME = "Natalia Browser-Test";
+
+    private static TestEnvironment env;
+    private static WebDriver driver;
+    private static Path screenshots;
+
+    @BeforeAll
+    static void start() throws IOException {
+        env = TestEnvironment.get();
+        screenshots = Files.createDirectories(Path.of(System.getProperty("test.output.dir", "target/it-output"), "screenshots"));
+        // the system's driver: Selenium Manager must never download one
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        driver = new ChromeDriver(options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        AdminClient admin = env.admin();
+        for (JsonNode contact : admin.get("/admin/realms/demo/recovery/contacts").json()) {
+            if (NAME.equals(contact.path("name").asText())) {
+                admin.delete("/admin/realms/demo/recovery/contacts/" + contact.path("id").asText());
+            }
+        }
+    }
+
+    @Test
+    void anAdminAddsAContactInTheConsoleAndVisitorsSeeIt() throws IOException {
+        String base = env.keycloak().baseUrl();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+
+        // the page's list shows the imported contacts
+        openConsole(base + "/admin/master/console/#/demo/page-section/recovery-contacts", "Irina Petrova");
+        screenshot("console-contacts-list");
+
+        driver.get(base + "/admin/master/console/#/demo/page-section/recovery-contacts/add");
+        WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=name]")));
+        name.sendKeys(NAME);
+        driver.findElement(By.cssSelector("[data-testid=role]")).sendKeys("Deputy head");
+        driver.findElement(By.cssSelector("[data-testid=email]")).sendKeys("natalia@demo.local");
+        driver.findElement(By.cssSelector("[data-testid=phone]")).sendKeys("+7 916 555-00-11");
+        driver.findElement(By.cssSelector("[data-testid=hours]")).sendKeys("Wed 10:00-12:00, room 3");
+        screenshot("console-contact-form");
+        driver.findElement(By.cssSelector("[data-testid=save]")).click();
+        wait.until(d -> env.admin().get("/admin/realms/demo/recovery/contacts").body().contains(NAME));
+        screenshot("console-contact-saved");
+
+        driver.get(base + "/realms/demo/recovery/contacts?kc_locale=en");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-contacts-page")));
+        String page = driver.findElement(By.id("recovery-contacts-page")).getText();
+        assertTrue(page.contains(NAME), page);
+        assertTrue(page.contains("+79165550011"), page);
+        screenshot("contacts-page-en");
+
+        driver.get(base + "/realms/demo/recovery/contacts?kc_locale=ru&group=/classes/5A");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recovery-contacts-page"), "Ольга Смирнова"));
+        screenshot("contacts-page-ru-class");
+    }
+
+    /** The console's "Recovery SMS" tab on anna's page: switch on, Save, and one SMS goes to her confirmed phone. */
+    @Test
+    void anAdminSendsARecoverySmsFromTheUserPage() throws Exception {
+        String base = env.keycloak().baseUrl();
+        String annaId = env.admin().get("/admin/realms/demo/users?exact=true&username=anna").json().get(0).path("id").asText();
+        openConsole(base + "/admin/master/console/#/demo/users/" + annaId + "/recovery-sms", "Send a password link by SMS");
+        env.sms().clear();
+        driver.findElement(By.cssSelector("label[for=send-recovery-sms]")).click();
+        screenshot("console-user-recovery-sms-tab");
+        driver.findElement(By.cssSelector("[data-testid=save]")).click();
+        // the console's success alert (it fades after a few seconds)
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-alert.pf-m-success")));
+        screenshot("console-user-recovery-sms-sent");
+
+        List<SmsGatewayStub.Request> sent = env.sms().awaitRequests(1, Duration.ofSeconds(30));
+        assertEquals("+79161234567", AdminClient.JSON.readTree(sent.get(0).body()).path("to").asText());
+        assertEquals(1, env.sms().requests().size());
+    }
+
+    /** Opens a console page, signing in as the master admin unless this browser is signed in already. */
+    private static void openConsole(String url, String expectedText) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        driver.get(url);
+        wait.until(d -> !d.findElements(By.id("username")).isEmpty() || d.getPageSource().contains(expectedText));
+        if (!driver.findElements(By.id("username")).isEmpty()) {
+            driver.findElement(By.id("username")).sendKeys("admin");
+            driver.findElement(By.id("password")).sendKeys("admin");
+            driver.findElement(By.id("kc-login")).click();
+        }
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), expectedText));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
