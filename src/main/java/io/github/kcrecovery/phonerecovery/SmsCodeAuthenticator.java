@@ -49,11 +49,12 @@ public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory
         SmsCodeSender sender = sender(context);
         if (authSession.getAuthNote(STARTED_NOTE) == null) {
             authSession.setAuthNote(STARTED_NOTE, "true");
-            SmsCodeSender.Outcome outcome = send(context, sender);
-            context.challenge(page(context, sender, outcome == SmsCodeSender.Outcome.FAILED ? "recoveryPhoneSendFailed" : null, null, null));
+            // the page is the same whether the SMS goes out, fails later, or was never sent (decoy)
+            send(context, sender);
+            context.challenge(page(context, sender, null, null));
             return;
         }
-        context.challenge(page(context, sender, null, null, null));
+        context.challenge(page(context, sender, null, null));
     }
 
     @Override
@@ -68,15 +69,14 @@ public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory
         if (form.containsKey("resend")) {
             SmsCodeSender.Outcome outcome = send(context, sender);
             switch (outcome) {
-                case COOLDOWN -> context.challenge(page(context, sender, null, null, "recoveryPhoneResendWait"));
-                case FAILED -> context.challenge(page(context, sender, "recoveryPhoneSendFailed", null, null));
-                default -> context.challenge(page(context, sender, null, null, "recoveryPhoneCodeResent"));
+                case COOLDOWN -> context.challenge(page(context, sender, null, "recoveryPhoneResendWait"));
+                default -> context.challenge(page(context, sender, null, "recoveryPhoneCodeResent"));
             }
             return;
         }
         String typed = form.getFirst(FIELD);
         if (typed == null || typed.isBlank()) {
-            context.challenge(page(context, sender, null, "recoveryPhoneCodeMissing", null));
+            context.challenge(page(context, sender, "recoveryPhoneCodeMissing", null));
             return;
         }
         PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
@@ -95,10 +95,10 @@ public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory
             context.success();
         } else if (result == OneTimeCodes.Result.EXPIRED) {
             event.error(Errors.EXPIRED_CODE);
-            context.failureChallenge(AuthenticationFlowError.EXPIRED_CODE, page(context, sender, null, "recoveryPhoneCodeExpired", null));
+            context.failureChallenge(AuthenticationFlowError.EXPIRED_CODE, page(context, sender, "recoveryPhoneCodeExpired", null));
         } else {
             event.error(Errors.INVALID_CODE);
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, sender, null, "recoveryPhoneCodeWrong", null));
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, sender, "recoveryPhoneCodeWrong", null));
         }
     }
 
@@ -117,15 +117,11 @@ public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory
         return sender.send(sendTo, user, SMS_TEXT, event);
     }
 
-    private static Response page(AuthenticationFlowContext context, SmsCodeSender sender, String errorKey, String fieldErrorKey, String infoKey) {
+    private static Response page(AuthenticationFlowContext context, SmsCodeSender sender, String fieldErrorKey, String infoKey) {
         LoginFormsProvider form = context.form()
                 .setAttribute("maskedPhone", context.getAuthenticationSession().getAuthNote(PhoneDigitsAuthenticator.MASKED_NOTE))
                 .setAttribute("resendSeconds", sender.cooldownLeft())
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString())
-                .setAttribute("sendFailed", errorKey != null);
-        if (errorKey != null) {
-            form.setError(errorKey);
-        }
+                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
         if (fieldErrorKey != null) {
             form.addError(new FormMessage(FIELD, fieldErrorKey));
         }

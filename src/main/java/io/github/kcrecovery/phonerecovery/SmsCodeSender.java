@@ -3,11 +3,9 @@ package io.github.kcrecovery.phonerecovery;
 import io.github.kcrecovery.code.OneTimeCodes;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.sms.SmsSendException;
 import io.github.kcrecovery.sms.SmsBudget;
-import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.sms.SmsAfterResponse;
 import io.github.kcrecovery.sms.SmsTexts;
-import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -25,9 +23,7 @@ import org.keycloak.models.UserModel;
  */
 final class SmsCodeSender {
 
-    enum Outcome { SENT, SUPPRESSED, COOLDOWN, FAILED }
-
-    private static final Logger LOG = Logger.getLogger(SmsCodeSender.class);
+    enum Outcome { SENT, SUPPRESSED, COOLDOWN }
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -80,19 +76,11 @@ final class SmsCodeSender {
             return Outcome.SUPPRESSED;
         }
         event.detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(e164));
-        try {
-            SmsSenderProvider sender = session.getProvider(SmsSenderProvider.class);
-            if (sender == null) {
-                throw new SmsSendException("no sms-sender provider configured");
-            }
-            sender.send(e164, text(user, textKey, code));
-            event.success();
-            return Outcome.SENT;
-        } catch (SmsSendException | RuntimeException e) {
-            LOG.warnf("SMS to %s not sent: %s", PhoneNumbers.mask(e164), e.getMessage());
-            event.detail(RecoveryEvents.REASON, "gateway").error(Errors.EMAIL_SEND_FAILED);
-            return Outcome.FAILED;
-        }
+        // the gateway is called after the response, so that neither its delay nor its failure shows on the page
+        // (a decoy sends nothing); this success event means "queued", a refusal is a later error event
+        SmsAfterResponse.send(session, realm, e164, text(user, textKey, code), SmsAfterResponse.FailureEvent.of(event));
+        event.success();
+        return Outcome.SENT;
     }
 
     private String text(UserModel user, String textKey, String code) {

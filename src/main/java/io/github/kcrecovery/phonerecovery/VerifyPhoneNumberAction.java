@@ -100,7 +100,7 @@ public class VerifyPhoneNumberAction implements RequiredActionProvider, Required
             case SENT -> show(context, null, null, null);
             case COOLDOWN -> show(context, null, null, "recoveryPhoneResendWait");
             default -> {
-                // the person is signed in and typed the number: telling them it failed reveals nothing
+                // a limit refused the send; the person is signed in and typed the number: saying so reveals nothing
                 context.getAuthenticationSession().removeAuthNote(PENDING_NOTE);
                 show(context, null, "recoveryPhoneVerifyNotSent", null);
             }

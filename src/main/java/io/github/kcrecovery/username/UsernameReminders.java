@@ -1,30 +1,27 @@
 package io.github.kcrecovery.username;
 
-import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.sms.SmsSendException;
-import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.sms.SmsAfterResponse;
 import io.github.kcrecovery.sms.SmsTexts;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
-import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.locale.LocaleSelectorProvider;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Delivers login reminders AFTER the response: the request only decides and counts, then a pool thread renders
- * and sends in its own session once the request's transaction has committed. So neither a slow SMTP server nor
+ * and sends the emails in its own session once the request's transaction has committed; SMS texts are rendered in
+ * the request and go through {@link SmsAfterResponse}. So neither a slow SMTP server nor
  * a slow SMS gateway shows in the response time, which would tell real accounts from unknown ones.
  */
 final class UsernameReminders {
@@ -49,23 +46,28 @@ final class UsernameReminders {
     }
 
     static void sendAfterResponse(KeycloakSession session, RealmModel realm, List<Reminder> reminders) {
-        if (reminders.isEmpty()) {
+        List<Reminder> emails = new ArrayList<>();
+        for (Reminder reminder : reminders) {
+            if (reminder.phone() == null) {
+                emails.add(reminder);
+            } else {
+                sms(session, realm, reminder);
+            }
+        }
+        if (emails.isEmpty()) {
             return;
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         String realmId = realm.getId();
-        // after completion: only once the request's own transaction committed; rolled back, nothing is sent
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                executor.execute(() -> reminders.forEach(r -> deliver(factory, realmId, r)));
-            }
+        SmsAfterResponse.afterResponse(session, EXECUTOR, () -> emails.forEach(r -> deliver(factory, realmId, r)));
+    }
 
-            @Override
-            protected void rollbackImpl() {
-            }
-        });
+    /** Rendered in the request, in the language of the page; sent after the response. */
+    private static void sms(KeycloakSession session, RealmModel realm, Reminder reminder) {
+        UserModel user = session.users().getUserById(realm, reminder.userId());
+        String text = SmsTexts.render(session, realm, Locale.forLanguageTag(reminder.locale()), "recovery.username.smsText",
+                "{0}: {1}", SmsTexts.realmName(realm), user.getUsername());
+        SmsAfterResponse.send(session, realm, reminder.phone(), text, null);
     }
 
     private static void deliver(KeycloakSessionFactory factory, String realmId, Reminder reminder) {
@@ -79,11 +81,7 @@ final class UsernameReminders {
                 if (user == null || !user.isEnabled()) {
                     return;
                 }
-                if (reminder.phone() != null) {
-                    sms(session, realm, user, reminder);
-                } else {
-                    email(session, realm, user, reminder);
-                }
+                email(session, realm, user, reminder);
             });
         } catch (RuntimeException e) {
             LOG.warnf("login reminder for user %s not sent: %s", reminder.userId(), e.toString());
@@ -103,20 +101,6 @@ final class UsernameReminders {
                     .send("recovery.username.mailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
         } catch (EmailException e) {
             LOG.warnf("login reminder email for user %s not sent: %s", user.getId(), e.getMessage());
-        }
-    }
-
-    private static void sms(KeycloakSession session, RealmModel realm, UserModel user, Reminder reminder) {
-        String text = SmsTexts.render(session, realm, Locale.forLanguageTag(reminder.locale()), "recovery.username.smsText",
-                "{0}: {1}", SmsTexts.realmName(realm), user.getUsername());
-        try {
-            SmsSenderProvider sender = session.getProvider(SmsSenderProvider.class);
-            if (sender == null) {
-                throw new SmsSendException("no sms-sender provider configured");
-            }
-            sender.send(reminder.phone(), text);
-        } catch (SmsSendException e) {
-            LOG.warnf("login reminder SMS to %s not sent: %s", PhoneNumbers.mask(reminder.phone()), e.getMessage());
         }
     }
 }

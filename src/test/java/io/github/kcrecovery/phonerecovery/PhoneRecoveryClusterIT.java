@@ -159,7 +159,18 @@ class PhoneRecoveryClusterIT {
         }
     }
 
+    /** The SMS to the number, once none arrived for a while: the nodes send them after their responses. */
     private static List<String> sentTo(String e164) {
+        int seen = -1;
+        while (seen != smsBodies.size()) {
+            seen = smsBodies.size();
+            try {
+                Thread.sleep(PhoneRecoveryDriver.SETTLE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
         synchronized (smsBodies) {
             return smsBodies.stream().filter(body -> body.contains("\"" + e164 + "\"")).toList();
         }

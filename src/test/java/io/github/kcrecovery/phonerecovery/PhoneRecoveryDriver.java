@@ -15,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -144,8 +145,12 @@ final class PhoneRecoveryDriver {
 
     // ---- SMS gateway -------------------------------------------------------------------------------------------
 
+    /** Quiet time after which no SMS of an earlier page is still on its way (a local stub answers in ms). */
+    static final Duration SETTLE = Duration.ofMillis(700);
+
+    /** The SMS sent to the number so far, once the server's sends after its responses have arrived. */
     static List<SmsGatewayStub.Request> smsTo(TestEnvironment env, String e164) {
-        return env.sms().requests().stream().filter(r -> e164.equals(json(r.body()).path("to").asText())).toList();
+        return env.sms().settled(SETTLE).stream().filter(r -> e164.equals(json(r.body()).path("to").asText())).toList();
     }
 
     static String text(SmsGatewayStub.Request request) {

@@ -89,6 +89,24 @@ public final class SmsGatewayStub implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /**
+     * The requests once none arrived for {@code quiet}: the server sends SMS after its response, so a request
+     * may still be on its way when the page has answered.
+     */
+    public synchronized List<Request> settled(Duration quiet) {
+        int seen = -1;
+        while (seen != requests.size()) {
+            seen = requests.size();
+            try {
+                wait(quiet.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return List.copyOf(requests);
+    }
+
     /** Waits until at least {@code count} requests arrived, and returns them all. */
     public synchronized List<Request> awaitRequests(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
