@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.Postgres;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +66,7 @@ class PhoneRecoveryClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         work = Files.createTempDirectory("kcrecovery-cluster");
-        postgres = Postgres.start(work.resolve("pg"));
+        postgres = Postgres.start(List.of());
         gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         gateway.createContext("/", exchange -> {
             try (exchange) {
@@ -107,7 +107,7 @@ class PhoneRecoveryClusterIT {
             }
         }
         if (postgres != null) {
-            postgres.stop();
+            postgres.close();
         }
         if (gateway != null) {
             gateway.stop(0);
@@ -267,8 +267,8 @@ class PhoneRecoveryClusterIT {
         static Node start(Path home, String name, boolean importRealm) throws IOException {
             int http = freePort();
             List<String> args = new ArrayList<>(List.of("start", "--optimized",
-                    "--db-url=jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres",
-                    "--db-username=postgres", "--db-password=unused",
+                    "--db-url=" + postgres.jdbcUrl(),
+                    "--db-username=" + Postgres.USER, "--db-password=unused",
                     "--http-enabled=true", "--hostname-strict=false", "--http-host=127.0.0.1",
                     "--http-port=" + http, "--http-management-port=" + freePort(),
                     "--cache-embedded-network-bind-address=127.0.0.1",
@@ -319,59 +319,6 @@ class PhoneRecoveryClusterIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** PostgreSQL in a temp dir on a free port; run as {@code nobody} when the tests run as root (initdb refuses root). */
-    private static final class Postgres {
-        final Path dir;
-        final int port;
-
-        private Postgres(Path dir, int port) {
-            this.dir = dir;
-            this.port = port;
-        }
-
-        static Postgres start(Path dir) throws Exception {
-            Files.createDirectories(dir);
-            int port = freePort();
-            Postgres postgres = new Postgres(dir, port);
-            if (isRoot()) {
-                // the unprivileged server must be able to reach its directory
-                Files.setPosixFilePermissions(dir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-            }
-            pg(dir, List.of("initdb", "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"));
-            pg(dir, List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("postgres.log").toString(),
-                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-                    "-w", "start"));
-            return postgres;
-        }
-
-        void stop() {
-            try {
-                pg(dir, List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"));
-            } catch (Exception e) {
-                throw new IllegalStateException("stopping PostgreSQL failed", e);
-            }
-        }
-
-        private static void pg(Path dir, List<String> command) throws Exception {
-            List<String> full = new ArrayList<>();
-            if (isRoot()) {
-                full.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
-            }
-            full.addAll(command);
-            Path log = dir.resolve(command.get(0) + ".out");
-            Process process = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + tail(log));
-            }
-        }
-
-        private static boolean isRoot() {
-            return "root".equals(System.getProperty("user.name"));
         }
     }
 
