@@ -1,12 +1,11 @@
 package io.github.kcrecovery.captcha;
 
+import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -19,7 +18,7 @@ import java.util.List;
  * so the execution itself shows nothing; the form steps of its sub-flow render and check it through
  * {@link Captcha}.
  */
-public class CaptchaFactory implements AuthenticatorFactory, Authenticator {
+public class CaptchaFactory extends RecoveryStepFactory implements Authenticator {
 
     public static final String PROVIDER_ID = "recovery-captcha";
 
@@ -75,24 +74,9 @@ public class CaptchaFactory implements AuthenticatorFactory, Authenticator {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
         return new AuthenticationExecutionModel.Requirement[]{
                 AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
     }
 
     @Override
@@ -103,13 +87,5 @@ public class CaptchaFactory implements AuthenticatorFactory, Authenticator {
     @Override
     public void init(Config.Scope config) {
         siteVerify = new SiteVerify(SiteVerify.newClient());
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,17 +1,14 @@
 package io.github.kcrecovery.chooser;
 
-import org.keycloak.Config;
+import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
-public class RecoveryChooserFactory implements AuthenticatorFactory {
+public class RecoveryChooserFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-chooser";
     private static final RecoveryChooser SINGLETON = new RecoveryChooser();
@@ -38,43 +35,11 @@ public class RecoveryChooserFactory implements AuthenticatorFactory {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(RecoveryChooser.ENABLED).label("Show the chooser")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
                 .helpText("Off: no page, every recovery is a password recovery (option 'password').").add()
                 .build();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

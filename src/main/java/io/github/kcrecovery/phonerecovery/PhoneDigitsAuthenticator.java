@@ -1,22 +1,19 @@
 package io.github.kcrecovery.phonerecovery;
 
-import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.flow.RecoveryStepFactory;
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.throttle.Throttle;
-import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
@@ -38,7 +35,7 @@ import java.util.Optional;
  * stable per identifier, on the same page. Only a match on a real number lets the next step send an SMS;
  * anything else moves on to the same next page with nothing sent.
  */
-public class PhoneDigitsAuthenticator implements Authenticator, AuthenticatorFactory {
+public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements Authenticator {
 
     public static final String PROVIDER_ID = "recovery-phone-digits";
     public static final String FIELD = "phoneDigits";
@@ -175,39 +172,7 @@ public class PhoneDigitsAuthenticator implements Authenticator, AuthenticatorFac
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return PhoneRecoverySettings.digitsProperties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,22 +1,19 @@
 package io.github.kcrecovery.phonerecovery;
 
-import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
-import org.keycloak.Config;
+import io.github.kcrecovery.flow.RecoveryStepFactory;
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -40,7 +37,7 @@ import java.util.stream.Stream;
  * template shows the chosen account's name on later pages, which would tell real accounts from unknown ones.
  * The SMS-code step sets it once the code is right.
  */
-public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
+public class RecoveryChooseUser extends RecoveryStepFactory implements Authenticator {
 
     public static final String PROVIDER_ID = "recovery-choose-user";
     public static final String METHOD_NOTE = "kcrecovery.method";
@@ -209,39 +206,7 @@ public class RecoveryChooseUser implements Authenticator, AuthenticatorFactory {
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return PhoneRecoverySettings.regionProperties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

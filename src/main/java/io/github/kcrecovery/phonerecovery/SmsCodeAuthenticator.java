@@ -3,18 +3,15 @@ package io.github.kcrecovery.phonerecovery;
 import io.github.kcrecovery.code.OneTimeCodes;
 import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
-import org.keycloak.Config;
+import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
@@ -33,7 +30,7 @@ import java.util.List;
  * page and accepts no code. Wrong codes fail the flow step with category {@code otp}, so Keycloak's
  * brute-force detector counts them against the account.
  */
-public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory {
+public class SmsCodeAuthenticator extends RecoveryStepFactory implements Authenticator {
 
     public static final String PROVIDER_ID = "recovery-sms-code";
     public static final String FIELD = "code";
@@ -171,34 +168,7 @@ public class SmsCodeAuthenticator implements Authenticator, AuthenticatorFactory
     }
 
     @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return PhoneRecoverySettings.codeProperties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

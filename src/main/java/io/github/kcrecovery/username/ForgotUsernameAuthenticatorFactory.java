@@ -1,16 +1,13 @@
 package io.github.kcrecovery.username;
 
-import org.keycloak.Config;
+import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
 
-public class ForgotUsernameAuthenticatorFactory implements AuthenticatorFactory {
+public class ForgotUsernameAuthenticatorFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-forgot-username";
     private static final ForgotUsernameAuthenticator SINGLETON = new ForgotUsernameAuthenticator();
@@ -38,39 +35,7 @@ public class ForgotUsernameAuthenticatorFactory implements AuthenticatorFactory 
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return UsernameSettings.properties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }
