@@ -1,7 +1,13 @@
 package io.github.kcrecovery.event;
 
+import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one event helper. Keycloak's {@link EventType} is a closed enum with no "forgot username" or
@@ -24,5 +30,26 @@ public final class RecoveryEvents {
     /** A fresh event of {@code type} for {@code step}, leaving {@code base} untouched for the flow's own event. */
     public static EventBuilder step(EventBuilder base, EventType type, String step) {
         return base.clone().event(type).detail(STEP, step);
+    }
+
+    /**
+     * A request's event as it stands (type, IP, client, user, details), kept to record a failure that only happens
+     * after the response, in a pool thread's session that has no request of its own.
+     */
+    public record Deferred(EventType type, String ip, String clientId, String userId, Map<String, String> details) {
+
+        public static Deferred of(EventBuilder request) {
+            Event e = request.getEvent();
+            return new Deferred(e.getType(), e.getIpAddress(), e.getClientId(), e.getUserId(),
+                    e.getDetails() == null ? Map.of() : new HashMap<>(e.getDetails()));
+        }
+
+        /** Records the {@code _ERROR} variant of the type, with the details plus {@value #REASON}. */
+        public void error(KeycloakSession session, RealmModel realm, String reason, String error) {
+            // no ClientConnection in a pool thread's session: the request's IP is set instead
+            EventBuilder event = new EventBuilder(realm, session).event(type).ipAddress(ip).client(clientId).user(userId);
+            details.forEach(event::detail);
+            event.detail(REASON, reason).error(error);
+        }
     }
 }

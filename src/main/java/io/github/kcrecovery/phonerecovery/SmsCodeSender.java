@@ -3,8 +3,8 @@ package io.github.kcrecovery.phonerecovery;
 import io.github.kcrecovery.code.OneTimeCodes;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.sms.SmsAfterResponse;
+import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.sms.SmsTexts;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
@@ -78,7 +78,7 @@ final class SmsCodeSender {
         event.detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(e164));
         // the gateway is called after the response, so that neither its delay nor its failure shows on the page
         // (a decoy sends nothing); this success event means "queued", a refusal is a later error event
-        SmsAfterResponse.send(session, realm, e164, text(user, textKey, code), SmsAfterResponse.FailureEvent.of(event));
+        SmsAfterResponse.send(session, realm, e164, text(user, textKey, code), RecoveryEvents.Deferred.of(event));
         event.success();
         return Outcome.SENT;
     }

@@ -4,9 +4,6 @@ import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Errors;
-import org.keycloak.events.Event;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -14,8 +11,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -26,29 +21,14 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SmsAfterResponse {
 
-    /**
-     * What to record when the gateway refuses the message: an error event of {@code type} with {@code details}
-     * (never a code or a full number) plus reason=gateway. The request's IP, client and user, since the pool
-     * thread has no request of its own.
-     */
-    public record FailureEvent(EventType type, String ip, String clientId, String userId, Map<String, String> details) {
-
-        /** The request's event of this send, as it stands (type, IP, client, user, details). */
-        public static FailureEvent of(EventBuilder request) {
-            Event e = request.getEvent();
-            return new FailureEvent(e.getType(), e.getIpAddress(), e.getClientId(), e.getUserId(),
-                    e.getDetails() == null ? Map.of() : new HashMap<>(e.getDetails()));
-        }
-    }
-
     static final String EXECUTOR = "kcrecovery-sms";
     private static final Logger LOG = Logger.getLogger(SmsAfterResponse.class);
 
     private SmsAfterResponse() {
     }
 
-    /** @param failure the error event for a refused message, or null to only log it */
-    public static void send(KeycloakSession session, RealmModel realm, String e164, String text, FailureEvent failure) {
+    /** @param failure the request's event, recorded as an error (reason=gateway) when the gateway refuses the message */
+    public static void send(KeycloakSession session, RealmModel realm, String e164, String text, RecoveryEvents.Deferred failure) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         afterResponse(session, EXECUTOR, () -> deliver(factory, realmId, e164, text, failure));
@@ -72,7 +52,8 @@ public final class SmsAfterResponse {
         });
     }
 
-    private static void deliver(KeycloakSessionFactory factory, String realmId, String e164, String text, FailureEvent failure) {
+    private static void deliver(KeycloakSessionFactory factory, String realmId, String e164, String text,
+                                RecoveryEvents.Deferred failure) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
@@ -86,21 +67,11 @@ public final class SmsAfterResponse {
                     sender.send(e164, text);
                 } catch (SmsSendException | RuntimeException e) {
                     LOG.warnf("SMS to %s not sent: %s", PhoneNumbers.mask(e164), e.getMessage());
-                    if (failure != null) {
-                        record(session, realm, failure);
-                    }
+                    failure.error(session, realm, "gateway", Errors.EMAIL_SEND_FAILED);
                 }
             });
         } catch (RuntimeException e) {
             LOG.warnf("SMS to %s not sent: %s", PhoneNumbers.mask(e164), e.toString());
         }
-    }
-
-    private static void record(KeycloakSession session, RealmModel realm, FailureEvent failure) {
-        // no ClientConnection in a pool thread's session: the request's IP is set instead
-        EventBuilder event = new EventBuilder(realm, session).event(failure.type()).ipAddress(failure.ip())
-                .client(failure.clientId()).user(failure.userId());
-        failure.details().forEach(event::detail);
-        event.detail(RecoveryEvents.REASON, "gateway").error(Errors.EMAIL_SEND_FAILED);
     }
 }

@@ -4,8 +4,8 @@ import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.chooser.RecoveryOption;
 import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
-import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.phone.ConfirmedPhone;
+import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
 import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.throttle.Throttle;
@@ -172,8 +172,8 @@ final class ForgotUsernameAuthenticator implements Authenticator {
         if (user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()) {
             event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL).success();
             return Optional.of(option == RecoveryOption.BOTH
-                    ? resetReminder(context, user, locale)
-                    : UsernameReminders.Reminder.email(user, locale, signInLink(session, realm, context.getAuthenticationSession().getClient()), null, 0));
+                    ? resetReminder(context, user, locale, event)
+                    : UsernameReminders.Reminder.email(user, locale, signInLink(session, realm, context.getAuthenticationSession().getClient()), null, 0, event));
         }
         Optional<String> phone = ConfirmedPhone.of(user);
         if (phone.isEmpty() || !settings.sendSms()) {
@@ -187,11 +187,12 @@ final class ForgotUsernameAuthenticator implements Authenticator {
             return Optional.empty();
         }
         event.success();
-        return Optional.of(UsernameReminders.Reminder.sms(user, locale, phone.get()));
+        return Optional.of(UsernameReminders.Reminder.sms(user, locale, phone.get(), event));
     }
 
     /** Keycloak's own reset link, with the lifetime rules of its reset-credential email. */
-    private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale) {
+    private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale,
+                                                            EventBuilder event) {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         int validity = realm.getActionTokenGeneratedByUserLifespan(ResetCredentialsActionToken.TOKEN_TYPE);
@@ -200,7 +201,7 @@ final class ForgotUsernameAuthenticator implements Authenticator {
                 authSession.getClient().getClientId());
         String link = context.getActionTokenUrl(token.serialize(context.getSession(), realm, context.getUriInfo())).toString();
         return UsernameReminders.Reminder.email(user, locale, signInLink(context.getSession(), realm, authSession.getClient()),
-                link, TimeUnit.SECONDS.toMinutes(validity));
+                link, TimeUnit.SECONDS.toMinutes(validity), event);
     }
 
     /** Where to sign in with the login: the application the recovery started from, else the account console. */

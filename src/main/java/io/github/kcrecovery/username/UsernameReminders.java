@@ -1,10 +1,13 @@
 package io.github.kcrecovery.username;
 
+import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.sms.SmsAfterResponse;
 import io.github.kcrecovery.sms.SmsTexts;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -22,19 +25,26 @@ import java.util.Map;
  * Delivers login reminders AFTER the response: the request only decides and counts, then a pool thread renders
  * and sends the emails in its own session once the request's transaction has committed; SMS texts are rendered in
  * the request and go through {@link SmsAfterResponse}. So neither a slow SMTP server nor
- * a slow SMS gateway shows in the response time, which would tell real accounts from unknown ones.
+ * a slow SMS gateway shows in the response time, which would tell real accounts from unknown ones. A message that
+ * cannot be delivered is an error event ({@code reason} smtp or gateway), as the administrator's only signal.
  */
 final class UsernameReminders {
 
-    /** One message to one account. {@code phone} is set for SMS, the links for email. */
-    record Reminder(String userId, String locale, String phone, String signInLink, String resetLink, long resetLinkMinutes) {
+    /**
+     * One message to one account. {@code phone} is set for SMS, the links for email; {@code event} is the request's
+     * event for this account, recorded as an error if the message cannot be delivered.
+     */
+    record Reminder(String userId, String locale, String phone, String signInLink, String resetLink, long resetLinkMinutes,
+                    RecoveryEvents.Deferred event) {
 
-        static Reminder email(UserModel user, Locale locale, String signInLink, String resetLink, long resetLinkMinutes) {
-            return new Reminder(user.getId(), locale.toLanguageTag(), null, signInLink, resetLink, resetLinkMinutes);
+        static Reminder email(UserModel user, Locale locale, String signInLink, String resetLink, long resetLinkMinutes,
+                              EventBuilder event) {
+            return new Reminder(user.getId(), locale.toLanguageTag(), null, signInLink, resetLink, resetLinkMinutes,
+                    RecoveryEvents.Deferred.of(event));
         }
 
-        static Reminder sms(UserModel user, Locale locale, String e164) {
-            return new Reminder(user.getId(), locale.toLanguageTag(), e164, null, null, 0);
+        static Reminder sms(UserModel user, Locale locale, String e164, EventBuilder event) {
+            return new Reminder(user.getId(), locale.toLanguageTag(), e164, null, null, 0, RecoveryEvents.Deferred.of(event));
         }
     }
 
@@ -67,7 +77,7 @@ final class UsernameReminders {
         UserModel user = session.users().getUserById(realm, reminder.userId());
         String text = SmsTexts.render(session, realm, Locale.forLanguageTag(reminder.locale()), "recovery.username.smsText",
                 "{0}: {1}", SmsTexts.realmName(realm), user.getUsername());
-        SmsAfterResponse.send(session, realm, reminder.phone(), text, null);
+        SmsAfterResponse.send(session, realm, reminder.phone(), text, reminder.event());
     }
 
     private static void deliver(KeycloakSessionFactory factory, String realmId, Reminder reminder) {
@@ -101,6 +111,7 @@ final class UsernameReminders {
                     .send("recovery.username.mailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
         } catch (EmailException e) {
             LOG.warnf("login reminder email for user %s not sent: %s", user.getId(), e.getMessage());
+            reminder.event().error(session, realm, "smtp", Errors.EMAIL_SEND_FAILED);
         }
     }
 }

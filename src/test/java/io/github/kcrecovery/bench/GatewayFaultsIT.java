@@ -44,6 +44,7 @@ class GatewayFaultsIT {
     /** Well beyond the bound, so that a sender without a read timeout fails the test. */
     private static final SmsGatewayStub.Response SLOW = new SmsGatewayStub.Response(200, "{\"status\":\"OK\"}", Duration.ofSeconds(20));
 
+    private static final String BIRTHDATE = "1990-01-01";
     private static final TestEnvironment env = TestEnvironment.get();
     private static final AdminClient admin = env.admin();
     private static final Map<String, String> phoneOf = new HashMap<>();
@@ -122,14 +123,8 @@ class GatewayFaultsIT {
 
     @Test
     void smtpDownStillAnswersAndIsAnEvent() throws Exception {
-        JsonNode realm = admin.get("/admin/realms/" + REALM).json();
-        Map<String, Object> smtp = AdminClient.JSON.convertValue(realm.path("smtpServer"), new TypeReference<Map<String, Object>>() {
-        });
-        Map<String, Object> broken = new HashMap<>(smtp);
-        broken.put("port", String.valueOf(closedPort()));
-        admin.put("/admin/realms/" + REALM, Map.of("smtpServer", broken));
-        try {
-            String username = newUser("smtp");
+        String username = newUser("smtp");
+        withSmtpDown(() -> {
             BenchClient browser = new BenchClient(BenchClient.sharedHttp(), env.keycloak().baseUrl());
             toIdentifierPage(browser);
             long since = System.currentTimeMillis();
@@ -141,10 +136,74 @@ class GatewayFaultsIT {
             assertTrue(browser.status() < 500, "status " + browser.status());
             // by design the page does not say whether a mail went out (no enumeration); the event does
             assertNotNull(awaitEvent("SEND_RESET_PASSWORD_ERROR", null, since), "no SEND_RESET_PASSWORD_ERROR event");
+        });
+    }
+
+    /** The login reminder goes out after the answer: the page is the one an unknown address gets, the failure an event. */
+    @Test
+    void forgotUsernameWithSmtpDownIsAnEvent() throws Exception {
+        String username = newUser("login-smtp");
+        withSmtpDown(() -> {
+            long since = System.currentTimeMillis();
+            BenchClient browser = submitForgotUsername(username + "@demo.local", "");
+            assertEquals(forgotUsernameAnswerForNobody(), PageStructure.of(browser.document()), "not the page an unknown address gets");
+            JsonNode event = awaitEvent("SEND_RESET_PASSWORD_ERROR", "smtp", since);
+            assertNotNull(event, "no SEND_RESET_PASSWORD_ERROR event with reason smtp");
+            assertEquals("forgot_username", event.path("details").path("recovery_step").asText(), event.toString());
+            assertEquals("email", event.path("details").path("recovery_method").asText(), event.toString());
+        });
+    }
+
+    @Test
+    void forgotUsernameBySmsWithGateway500IsAnEvent() throws Exception {
+        String username = newUserWithoutEmail("login-sms");
+        env.sms().respondNext(new SmsGatewayStub.Response(500, "{\"error\":\"internal\"}", Duration.ZERO));
+        long since = System.currentTimeMillis();
+        BenchClient browser = submitForgotUsername("", phoneOf.get(username));
+        assertEquals(forgotUsernameAnswerForNobody(), PageStructure.of(browser.document()), "not the page an unknown phone gets");
+        JsonNode event = awaitEvent("SEND_RESET_PASSWORD_ERROR", "gateway", since);
+        assertNotNull(event, "no SEND_RESET_PASSWORD_ERROR event with reason gateway");
+        assertEquals("forgot_username", event.path("details").path("recovery_step").asText(), event.toString());
+        assertEquals("sms", event.path("details").path("recovery_method").asText(), event.toString());
+        assertNoThreadStaysInTheSender();
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code check} with the realm's SMTP server pointed to a closed port, then restores it; the server must keep serving. */
+    private static void withSmtpDown(Check check) throws Exception {
+        JsonNode realm = admin.get("/admin/realms/" + REALM).json();
+        Map<String, Object> smtp = AdminClient.JSON.convertValue(realm.path("smtpServer"), new TypeReference<Map<String, Object>>() {
+        });
+        Map<String, Object> broken = new HashMap<>(smtp);
+        broken.put("port", String.valueOf(closedPort()));
+        admin.put("/admin/realms/" + REALM, Map.of("smtpServer", broken));
+        try {
+            check.run();
         } finally {
             admin.put("/admin/realms/" + REALM, Map.of("smtpServer", smtp));
         }
         assertServerKeepsServing();
+    }
+
+    /** Forgot username with the birth date every test account has; the answer must come before the reminder. */
+    private static BenchClient submitForgotUsername(String email, String phone) throws Exception {
+        BenchClient browser = new BenchClient(BenchClient.sharedHttp(), env.keycloak().baseUrl());
+        browser.get(Scenarios.resetUrl(REALM));
+        browser.submit(Scenarios.CHOOSER, Map.of("recoveryOption", "username"));
+        long start = System.nanoTime();
+        browser.submit(Scenarios.USERNAME_FORM, Map.of("email", email, "phone", phone, "birthdate", BIRTHDATE));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(FAST) < 0, "the page took " + took);
+        assertEquals(200, browser.status());
+        assertTrue(browser.has(Scenarios.USERNAME_SENT), browser.document().text());
+        return browser;
+    }
+
+    private static String forgotUsernameAnswerForNobody() throws Exception {
+        return PageStructure.of(submitForgotUsername("nobody-" + Long.toHexString(System.nanoTime()) + "@demo.local", "").document());
     }
 
     private void assertSmsFailureHandled(SmsGatewayStub.Response failure, String label) throws Exception {
@@ -202,16 +261,27 @@ class GatewayFaultsIT {
     }
 
     private static String newUser(String label) {
+        return newUser(label, true);
+    }
+
+    /** Only a confirmed phone: forgot username answers by SMS. */
+    private static String newUserWithoutEmail(String label) {
+        return newUser(label, false);
+    }
+
+    private static String newUser(String label, boolean withEmail) {
         String phone = String.format("+7915%07d", (long) (Math.random() * 10_000_000));
         String username = "fault-" + label + "-" + Long.toHexString(System.nanoTime());
         Map<String, Object> user = new HashMap<>();
         user.put("username", username);
-        user.put("email", username + "@demo.local");
-        user.put("emailVerified", true);
+        if (withEmail) {
+            user.put("email", username + "@demo.local");
+            user.put("emailVerified", true);
+        }
         user.put("firstName", "Fault");
         user.put("lastName", "Test");
         user.put("attributes", Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of("true"),
-                "phoneNumberConfirmed", List.of(phone), "birthdate", List.of("1990-01-01")));
+                "phoneNumberConfirmed", List.of(phone), "birthdate", List.of(BIRTHDATE)));
         admin.createUser(REALM, user, "Password-1");
         phoneOf.put(username, phone);
         return username;
