@@ -68,6 +68,10 @@ final class SmsCodeSender {
         notes.set(purpose + ".sends", Integer.toString(sends + 1));
         notes.set(purpose + ".nextSendAt", Long.toString(Time.currentTime() + settings.resendCooldown().toSeconds()));
         String code = codes.issue(settings.codeLength(), settings.codeLife());
+        // rendered even when nothing will be sent (a decoy, a limit), like Keycloak's dummy password hash for unknown
+        // users: the text comes from the theme's messages, the costliest part of a send, which would otherwise time
+        // real accounts apart from unknown ones
+        String text = text(user, textKey, code);
 
         String ip = session.getContext().getConnection().getRemoteAddr();
         String reason = SmsBudget.take(session, realm, ip, e164, settings.smsLimits()).orElse(null);
@@ -78,7 +82,7 @@ final class SmsCodeSender {
         event.detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(e164));
         // the gateway is called after the response, so that neither its delay nor its failure shows on the page
         // (a decoy sends nothing); this success event means "queued", a refusal is a later error event
-        SmsAfterResponse.send(session, realm, e164, text(user, textKey, code), RecoveryEvents.Deferred.of(event));
+        SmsAfterResponse.send(session, realm, e164, text, RecoveryEvents.Deferred.of(event));
         event.success();
         return Outcome.SENT;
     }
