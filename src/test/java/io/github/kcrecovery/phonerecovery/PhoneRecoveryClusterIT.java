@@ -12,7 +12,10 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,13 +45,17 @@ import java.util.stream.Stream;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two production-mode Keycloak nodes (default clustered caches, jdbc-ping discovery) on one PostgreSQL that this
- * test starts in a temp dir: a code requested through node A is accepted through node B, and the SMS limits count
- * across both nodes. Needs {@code initdb} and {@code pg_ctl} on the PATH.
+ * test starts in a temp dir: a code requested through node A is accepted through node B, the SMS limits count
+ * across both nodes, and when node A is killed in the middle of a recovery the person finishes on node B with the
+ * limits counted on A still in force. Needs {@code initdb} and {@code pg_ctl} on the PATH.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PhoneRecoveryClusterIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(420);
@@ -92,7 +99,8 @@ class PhoneRecoveryClusterIT {
         a.awaitReady();
         b = Node.start(home, "b", false);
         b.awaitReady();
-        admin = AdminClient.login(a.baseUrl, "master", "admin", "admin");
+        // through node B, which outlives node A
+        admin = AdminClient.login(b.baseUrl, "master", "admin", "admin");
         captcha = CaptchaVerifyStub.install(admin);
     }
 
@@ -157,6 +165,50 @@ class PhoneRecoveryClusterIT {
             deleteUser(admin, user);
             restoreConfig(admin, before);
         }
+    }
+
+    /** Runs last: node A does not come back. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void nodeAKilledMidRecoveryThePersonFinishesOnNodeB() throws Exception {
+        JsonNode before = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+                PhoneRecoverySettings.RESEND_COOLDOWN, "0", PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "2"));
+        TestUser user = createUser(admin, "failover", true);
+        try {
+            PhoneRecoveryIT.Hour.awayFromBoundary();
+            Client person = new Client();
+            Document codePage = person.toCodePage(a, user);
+            String code = lastCodeTo(user.phone());
+            new Client().toCodePage(a, user);
+            assertEquals(2, sentTo(user.phone()).size(), "the number's 2 SMS of the hour, both sent by node A");
+
+            a.kill();
+
+            String codeActionOnB = codePage.selectFirst("#recovery-sms-code-form").absUrl("action").replace(a.baseUrl, b.baseUrl);
+            Document passwordPage = person.post(codeActionOnB, Map.of("code", code));
+            assertNotNull(passwordPage.selectFirst("#kc-passwd-update-form"), "node B took the code node A sent: " + passwordPage.text());
+            person.post(passwordPage.selectFirst("#kc-passwd-update-form").absUrl("action"),
+                    Map.of("password-new", "Failover-Pass-7", "password-confirm", "Failover-Pass-7"));
+            assertTrue(passwordGrant(b, user.username(), "Failover-Pass-7"), "the new password set on node B logs in");
+            assertFalse(passwordGrant(b, user.username(), PASSWORD), "the old password no longer does");
+
+            new Client().toCodePage(b, user);
+            assertEquals(2, sentTo(user.phone()).size(), "node B still counts the 2 SMS node A sent: no third one");
+        } finally {
+            deleteUser(admin, user);
+            restoreConfig(admin, before);
+        }
+    }
+
+    /** Direct grant with the demo realm's {@code admin-cli} client: true when the password is accepted. */
+    private static boolean passwordGrant(Node node, String username, String password) throws Exception {
+        String form = "grant_type=password&client_id=admin-cli&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(node.baseUrl + "/realms/" + REALM + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && response.body().contains("access_token");
     }
 
     /** The SMS to the number, once none arrived for a while: the nodes send them after their responses. */
@@ -308,6 +360,20 @@ class PhoneRecoveryClusterIT {
                 Thread.sleep(1000);
             }
             throw new AssertionError("node " + name + " not ready within " + START_TIMEOUT + ":\n" + tail(log));
+        }
+
+        /** SIGKILL, as a crash or an OOM kill would: no graceful leave from the cluster. */
+        void kill() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "node " + name + " killed");
+            try {
+                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + REALM)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                throw new AssertionError("node " + name + " still answers after the kill");
+            } catch (IOException refused) {
+                // down, as it should be
+            }
         }
 
         void stop() {
