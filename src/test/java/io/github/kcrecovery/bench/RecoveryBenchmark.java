@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Options (system properties): {@code bench.users} (50), {@code bench.duration} (PT5M), {@code bench.warmup}
  * (PT30S), {@code bench.accounts} (max(200, 4 x users)), {@code bench.scenarios} (stock,phone,username),
- * {@code bench.settle} (PT130S: waited before the second heap figure, so the run's auth sessions expire).
+ * {@code bench.settle} (PT130S: waited before each heap figure, so that both are taken in the same state, with the
+ * auth sessions of the warm-up, respectively of the run, expired).
  */
 public final class RecoveryBenchmark {
 
@@ -71,6 +72,8 @@ public final class RecoveryBenchmark {
         System.out.printf("%nWarm-up: %d virtual users for %s%n", users, warmup);
         Workload workload = mixed(driver, users, accounts, scenarios);
         run(workload, users, warmup, timings, env);
+        System.out.printf("Waiting %s for the warm-up's auth sessions to expire before the first heap figure%n", settle);
+        Thread.sleep(settle.toMillis());
         OptionalLong heapBefore = probe.heapAfterGcKiB();
         OptionalLong threadsBefore = probe.threads();
 
