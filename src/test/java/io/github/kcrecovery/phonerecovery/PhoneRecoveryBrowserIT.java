@@ -1,10 +1,12 @@
 package io.github.kcrecovery.phonerecovery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaFactory;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
@@ -42,11 +45,20 @@ class PhoneRecoveryBrowserIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
+    private static JsonNode originalConfig;
 
     @BeforeAll
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
+        // every IT reaches the server from 127.0.0.1: the per-IP and realm budgets of the hour belong to all of them
+        originalConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+    }
+
+    @AfterAll
+    static void restoreLimits() {
+        restoreConfig(admin, originalConfig);
     }
 
     @ParameterizedTest
