@@ -75,6 +75,7 @@ public final class RecoveryBenchmark {
         System.out.printf("Waiting %s for the warm-up's auth sessions to expire before the first heap figure%n", settle);
         Thread.sleep(settle.toMillis());
         OptionalLong heapBefore = probe.heapAfterGcKiB();
+        Map<String, Long> classesBefore = probe.liveBytesPerClass();
         OptionalLong threadsBefore = probe.threads();
 
         System.out.printf("Measuring: %d virtual users for %s%n", users, duration);
@@ -87,6 +88,7 @@ public final class RecoveryBenchmark {
         System.out.printf("Waiting %s for the run's auth sessions to expire before measuring the heap again%n", settle);
         Thread.sleep(settle.toMillis());
         OptionalLong heapAfter = probe.heapAfterGcKiB();
+        Map<String, Long> classesAfter = probe.liveBytesPerClass();
         OptionalLong threadsAfter = probe.threads();
 
         Report report = new Report(timings);
@@ -96,6 +98,7 @@ public final class RecoveryBenchmark {
         report.errors();
         report.enumeration();
         report.heap(heapBefore, heapAfter, threadsBefore, threadsAfter);
+        report.heapGrowthByClass(classesBefore, classesAfter);
         System.exit(0);
     }
 
@@ -253,6 +256,19 @@ public final class RecoveryBenchmark {
                 System.out.println("\nserver heap: jcmd gave no figure");
             }
             System.out.printf("server threads: before %s, after %s%n", text(threadsBefore), text(threadsAfter));
+        }
+
+        /** Where the heap grew: the classes whose live bytes grew most between the two figures. */
+        void heapGrowthByClass(Map<String, Long> before, Map<String, Long> after) {
+            if (before.isEmpty() || after.isEmpty()) {
+                return;
+            }
+            System.out.println("largest growth of live bytes per class (GC.class_histogram, before -> after):");
+            after.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(12)
+                    .forEach(e -> System.out.printf(Locale.ROOT, "  %+9.1f KiB  %s%n", e.getValue() / 1024.0, e.getKey()));
         }
 
         private static String text(OptionalLong value) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -11,11 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * Heap and thread figures of the server's JVM on this machine: {@code jcmd <pid> GC.run}, then the "used" figure of
- * {@code GC.heap_info}; threads from {@code /proc/<pid>/status}.
+ * {@code GC.heap_info}; live bytes per class from {@code GC.class_histogram}; threads from {@code /proc/<pid>/status}.
  */
 final class ServerProbe {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** "   12:   3456   789012  org.example.Type (module@version)": instances, bytes, class. */
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
 
     private final long pid;
@@ -35,6 +39,16 @@ final class ServerProbe {
         jcmd("GC.run");
         Matcher matcher = USED.matcher(jcmd("GC.heap_info"));
         return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    }
+
+    /** Bytes of live objects per class ({@code GC.class_histogram} collects first). */
+    Map<String, Long> liveBytesPerClass() {
+        Map<String, Long> bytes = new HashMap<>();
+        Matcher matcher = HISTOGRAM_LINE.matcher(jcmd("GC.class_histogram"));
+        while (matcher.find()) {
+            bytes.merge(matcher.group(2), Long.parseLong(matcher.group(1)), Long::sum);
+        }
+        return bytes;
     }
 
     OptionalLong threads() {
