@@ -10,10 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -201,6 +205,40 @@ class AdminSmsRecoveryIT {
     @Test
     void unknownUserIs404() {
         assertEquals(404, send(admin, "00000000-0000-0000-0000-000000000000").status());
+    }
+
+    /** The commands of docs/admin.md, with the distribution's own kcadm.sh. */
+    @Test
+    void kcadmSendsTheRecoverySmsAsDocumented() throws Exception {
+        String phone = "+79160000109";
+        String userId = user(phone, true);
+        String username = DemoRealmUsers.username(admin, userId);
+        Path config = Files.createTempFile("kcadm", ".config");
+        try {
+            kcadm(config, "config", "credentials", "--server", env.keycloak().baseUrl(), "--realm", "master",
+                    "--user", "admin", "--password", "admin");
+            String id = kcadm(config, "get", "users", "-r", "demo", "-q", "username=" + username, "--fields", "id",
+                    "--format", "csv", "--noquotes").strip();
+            assertEquals(userId, id);
+            kcadm(config, "create", "realms/demo/recovery/users/" + id + "/send-recovery-sms", "-b", "{}");
+        } finally {
+            Files.deleteIfExists(config);
+        }
+        assertEquals(phone, AdminClient.JSON.readTree(onlySms().body()).path("to").asText());
+    }
+
+    /** Runs kcadm.sh with its own config file; returns its standard output, failing on a non-zero exit. */
+    private static String kcadm(Path config, String... args) throws Exception {
+        // through bash: the unpacked distribution's scripts may have lost their execute bit
+        List<String> command = new ArrayList<>(List.of("bash",
+                Path.of(System.getProperty("keycloak.dist.dir"), "bin", "kcadm.sh").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--config", config.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "kcadm.sh " + args[0] + " did not finish");
+        assertEquals(0, process.exitValue(), "kcadm.sh " + String.join(" ", args) + ":\n" + output);
+        return output;
     }
 
     private static AdminClient.Response send(AdminClient client, String userId) {
