@@ -106,31 +106,39 @@ class PhoneRecoveryClusterIT {
 
     @AfterAll
     static void stopCluster() throws IOException {
-        if (captcha != null) {
-            captcha.close();
-        }
-        for (Node node : new Node[]{b, a}) {
-            if (node != null) {
-                node.stop();
+        try {
+            if (captcha != null) {
+                captcha.close();
             }
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (gateway != null) {
-            gateway.stop(0);
-        }
-        if (work != null) {
-            // the logs stay with the other test output
-            Path logs = Files.createDirectories(Path.of(System.getProperty("test.output.dir", "target/it-output"), "cluster"));
-            try (Stream<Path> files = Files.list(work)) {
-                for (Path log : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".log"))::iterator) {
-                    Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            // whatever failed above: no node, database or stub may outlive the test JVM
+            for (Node node : new Node[]{b, a}) {
+                if (node != null) {
+                    node.stop();
                 }
             }
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (postgres != null) {
+                postgres.close();
             }
+            if (gateway != null) {
+                gateway.stop(0);
+            }
+            if (work != null) {
+                keepLogsAndDelete(work);
+            }
+        }
+    }
+
+    /** The nodes' logs stay with the other test output; the rest of the work dir goes. */
+    private static void keepLogsAndDelete(Path work) throws IOException {
+        Path logs = Files.createDirectories(Path.of(System.getProperty("test.output.dir", "target/it-output"), "cluster"));
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path log : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".log"))::iterator) {
+                Files.copy(log, logs.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
