@@ -14,15 +14,22 @@ import java.util.HexFormat;
  * The one limiter: "at most N per window" counters and cooldowns kept in Keycloak's cluster-wide
  * {@link SingleUseObjectProvider}, so every node of a cluster sees the same counts.
  * <p>
- * The store has no atomic increment, only an atomic {@code putIfAbsent}. A counter is therefore a row of
- * slot keys inside a fixed time window: taking one use means claiming the first free slot. Slots of one
- * window all expire together when it ends, so the taken slots are always a prefix and the first free one is
- * found by binary search. Fixed windows allow up to twice the limit across a window boundary; that is the
- * price of having no increment.
+ * The store has no atomic increment, only an atomic {@code putIfAbsent}, so a counter is a row of slot keys and
+ * taking one use means claiming a free slot. Two layouts:
+ * <ul>
+ * <li>Limits up to {@value #EXACT_UP_TO} (everything per person, number or IP): each slot lives exactly one window
+ * from its own claim, so the live slots are the uses of the last window, whenever it started: at most N in
+ * <em>any</em> window-long period. Finding a free slot scans the row.</li>
+ * <li>Larger limits (realm budgets): slots of one fixed time window all expire together when it ends, so the taken
+ * slots are a prefix and the first free one is found by binary search. Up to twice the limit can pass across a
+ * window boundary; that is the price of logarithmic cost.</li>
+ * </ul>
  */
 public final class Throttle {
 
     private static final String PREFIX = "kcrecovery:throttle:";
+    /** Up to this limit a counter is exact over a sliding window; its cost grows linearly with the limit. */
+    static final int EXACT_UP_TO = 32;
 
     private final SingleUseObjectProvider store;
 
@@ -35,10 +42,21 @@ public final class Throttle {
     }
 
     /**
-     * Takes one use of {@code key}; false (and nothing taken) when {@code limit} uses of the current window
-     * are gone already.
+     * Takes one use of {@code key}; false (and nothing taken) when {@code limit} uses are gone already: in the
+     * last {@code window} for limits up to {@value #EXACT_UP_TO}, in the current fixed window above.
      */
     public boolean tryAcquire(String key, int limit, Duration window) {
+        if (limit <= EXACT_UP_TO) {
+            String row = slidingRow(key, window);
+            long lifespan = Math.max(1, window.toSeconds());
+            for (int slot = 0; slot < limit; slot++) {
+                // a slot someone else claims between the two calls is simply skipped
+                if (!store.contains(row + slot) && store.putIfAbsent(row + slot, lifespan)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         Window current = Window.of(key, window);
         for (int slot = firstFreeSlot(current, limit); slot < limit; slot++) {
             if (store.putIfAbsent(current.slotKey(slot), current.secondsLeft())) {
@@ -48,8 +66,18 @@ public final class Throttle {
         return false;
     }
 
-    /** How many uses of {@code key} the current window has seen, counting up to {@code limit}. */
+    /** How many uses of {@code key} count against {@code limit} now (as {@link #tryAcquire} sees them). */
     public int used(String key, int limit, Duration window) {
+        if (limit <= EXACT_UP_TO) {
+            String row = slidingRow(key, window);
+            int live = 0;
+            for (int slot = 0; slot < limit; slot++) {
+                if (store.contains(row + slot)) {
+                    live++;
+                }
+            }
+            return live;
+        }
         return firstFreeSlot(Window.of(key, window), limit);
     }
 
@@ -67,6 +95,10 @@ public final class Throttle {
      */
     public static String key(String... parts) {
         return digest(String.join("\u0000", parts));
+    }
+
+    private static String slidingRow(String key, Duration window) {
+        return PREFIX + "sliding:" + digest(key) + ":" + Math.max(1, window.toSeconds()) + ":";
     }
 
     private int firstFreeSlot(Window window, int limit) {

@@ -59,6 +59,39 @@ class ThrottleTest {
         assertTrue(throttle.tryAcquire("ip", 2, minute));
     }
 
+    /** No burst across a boundary: each use counts for one window from when it happened. */
+    @Test
+    void smallLimitsHoldOverAnySlidingWindow() {
+        Duration minute = Duration.ofMinutes(1);
+        // start at second 30 of a minute, so that seconds 0 and 50 below fall into two different clock minutes,
+        // where a fixed window would count the second use afresh
+        int start = (int) Math.floorMod(30 - Time.currentTime(), 60L);
+        Time.setOffset(start);
+        assertTrue(throttle.tryAcquire("number", 2, minute));
+        Time.setOffset(start + 50);
+        assertTrue(throttle.tryAcquire("number", 2, minute));
+        Time.setOffset(start + 55);
+        assertFalse(throttle.tryAcquire("number", 2, minute), "2 uses within the minute from second 0 to 60");
+        Time.setOffset(start + 61);
+        assertEquals(1, throttle.used("number", 2, minute), "the use of second 0 has aged out, the one of second 50 not");
+        assertTrue(throttle.tryAcquire("number", 2, minute));
+        assertFalse(throttle.tryAcquire("number", 2, minute), "2 uses within the minute from second 50 to 110");
+        Time.setOffset(start + 111);
+        assertTrue(throttle.tryAcquire("number", 2, minute));
+    }
+
+    @Test
+    void smallLimitsCostLinearLookups() {
+        Duration hour = Duration.ofHours(1);
+        for (int i = 0; i < Throttle.EXACT_UP_TO; i++) {
+            assertTrue(throttle.tryAcquire("ip", Throttle.EXACT_UP_TO, hour));
+        }
+        store.lookups = 0;
+        assertFalse(throttle.tryAcquire("ip", Throttle.EXACT_UP_TO, hour));
+        assertTrue(store.lookups <= Throttle.EXACT_UP_TO, "lookups: " + store.lookups);
+    }
+
+    /** Above the exact range a fixed window is used: cheap, and it may let a burst through at its end. */
     @Test
     void largeLimitsNeedOnlyLogarithmicLookups() {
         Duration hour = Duration.ofHours(1);
