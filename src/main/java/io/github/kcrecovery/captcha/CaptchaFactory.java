@@ -1,13 +1,12 @@
 package io.github.kcrecovery.captcha;
 
+import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.List;
  * so the execution itself shows nothing; the form steps of its sub-flow render and check it through
  * {@link Captcha}.
  */
-public class CaptchaFactory extends RecoveryStepFactory implements Authenticator {
+public class CaptchaFactory extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-captcha";
 
@@ -36,20 +35,6 @@ public class CaptchaFactory extends RecoveryStepFactory implements Authenticator
     @Override
     public void action(AuthenticationFlowContext context) {
         context.success();
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
     }
 
     @Override

@@ -2,15 +2,12 @@ package io.github.kcrecovery.chooser;
 
 import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.flow.RecoveryStep;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.DefaultActionTokenKey;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -21,7 +18,7 @@ import java.util.Optional;
  * First step of the recovery flow: "I forgot my password / my login / both". The answer goes into the auth
  * note {@value RecoveryOption#NOTE}; CONDITIONAL sub-flows further down pick their branch from it.
  */
-final class RecoveryChooser implements Authenticator {
+final class RecoveryChooser implements RecoveryStep {
 
     static final String TEMPLATE = "recovery-chooser.ftl";
     static final String ENABLED = "chooserEnabled";
@@ -75,23 +72,5 @@ final class RecoveryChooser implements Authenticator {
             form.addError(new FormMessage(RecoveryOption.FIELD, errorKey));
         }
         return form.createForm(TEMPLATE);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,6 +1,7 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.phone.PhoneNumbers;
@@ -35,7 +36,7 @@ import java.util.Optional;
  * stable per identifier, on the same page. Only a match on a real number lets the next step send an SMS;
  * anything else moves on to the same next page with nothing sent.
  */
-public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements Authenticator {
+public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-phone-digits";
     public static final String FIELD = "phoneDigits";
@@ -135,20 +136,6 @@ public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements Aut
             form.addError(new FormMessage(FIELD, errorKey));
         }
         return form.createForm("recovery-phone-digits.ftl");
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
     }
 
     @Override

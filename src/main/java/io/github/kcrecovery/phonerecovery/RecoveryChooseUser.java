@@ -2,6 +2,7 @@ package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  * template shows the chosen account's name on later pages, which would tell real accounts from unknown ones.
  * The SMS-code step sets it once the code is right.
  */
-public class RecoveryChooseUser extends RecoveryStepFactory implements Authenticator {
+public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-choose-user";
     public static final String METHOD_NOTE = "kcrecovery.method";
@@ -169,20 +170,6 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements Authentic
         }
         Captcha.forForm(context).ifPresent(c -> c.addTo(form));
         return form.createForm("recovery-choose-user.ftl");
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
     }
 
     @Override

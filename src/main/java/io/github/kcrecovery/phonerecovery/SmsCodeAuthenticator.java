@@ -3,6 +3,7 @@ package io.github.kcrecovery.phonerecovery;
 import io.github.kcrecovery.code.OneTimeCodes;
 import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -12,7 +13,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.FormMessage;
@@ -30,7 +30,7 @@ import java.util.List;
  * page and accepts no code. Wrong codes fail the flow step with category {@code otp}, so Keycloak's
  * brute-force detector counts them against the account.
  */
-public class SmsCodeAuthenticator extends RecoveryStepFactory implements Authenticator {
+public class SmsCodeAuthenticator extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-sms-code";
     public static final String FIELD = "code";
@@ -126,20 +126,6 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Authent
             form.setInfo(infoKey);
         }
         return form.createForm("recovery-sms-code.ftl");
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
     }
 
     @Override

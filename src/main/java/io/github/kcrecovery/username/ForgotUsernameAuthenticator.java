@@ -4,13 +4,13 @@ import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.chooser.RecoveryOption;
 import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
 import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * matched, the same page follows, and the messages go out after the response. The birth date only ever decides
  * whether a reminder goes to a contact already on file: it never resets a password or signs anyone in.
  */
-final class ForgotUsernameAuthenticator implements Authenticator {
+final class ForgotUsernameAuthenticator implements RecoveryStep {
 
     static final String FORM = "recovery-forgot-username.ftl";
     static final String SENT_PAGE = "recovery-username-sent.ftl";
@@ -266,23 +266,5 @@ final class ForgotUsernameAuthenticator implements Authenticator {
         return context.form()
                 .setAttribute("recoveryOption", option(context.getAuthenticationSession()).value())
                 .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }
