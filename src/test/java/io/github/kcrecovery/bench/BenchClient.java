@@ -1,16 +1,15 @@
 package io.github.kcrecovery.bench;
 
+import io.github.kcrecovery.testing.BrowserlessSession;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,17 +54,9 @@ final class BenchClient {
         if (form == null) {
             throw new IllegalStateException("no form " + formSelector + " on " + url + " (status " + status + ")");
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Element input : form.select("input[name], select[name], textarea[name]")) {
-            String type = input.attr("type");
-            boolean skipped = type.equals("submit") || type.equals("button")
-                    || ((type.equals("checkbox") || type.equals("radio")) && !input.hasAttr("checked"));
-            if (!skipped) {
-                values.put(input.attr("name"), input.val());
-            }
-        }
+        Map<String, String> values = BrowserlessSession.fieldsOf(form);
         values.putAll(fields);
-        return post(form.absUrl("action"), encode(values));
+        return post(form.absUrl("action"), BrowserlessSession.formBody(values));
     }
 
     /** Posts a raw urlencoded body (the fuzzer's malformed forms) to {@code action}. */
@@ -102,13 +93,6 @@ final class BenchClient {
             document = Jsoup.parse(body, url == null ? baseUrl : url.toString());
         }
         return document;
-    }
-
-    static String encode(Map<String, String> values) {
-        return values.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 
     private BenchClient send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -168,12 +168,8 @@ class GatewayFaultsIT {
         assertNoThreadStaysInTheSender();
     }
 
-    private interface Check {
-        void run() throws Exception;
-    }
-
     /** Runs {@code check} with the realm's SMTP server pointed to a closed port, then restores it; the server must keep serving. */
-    private static void withSmtpDown(Check check) throws Exception {
+    private static void withSmtpDown(Scenarios.Action check) throws Exception {
         JsonNode realm = admin.get("/admin/realms/" + REALM).json();
         Map<String, Object> smtp = AdminClient.JSON.convertValue(realm.path("smtpServer"), new TypeReference<Map<String, Object>>() {
         });

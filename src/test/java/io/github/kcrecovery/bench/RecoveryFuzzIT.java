@@ -2,6 +2,7 @@ package io.github.kcrecovery.bench;
 
 import io.github.kcrecovery.bench.MalformedInputs.Bad;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +143,7 @@ class RecoveryFuzzIT {
                 Bad bad = inputs.next();
                 used.add(bad);
                 values.put(fields.get(inputs.nextInt(fields.size())), bad.value());
-                body = BenchClient.encode(values);
+                body = BrowserlessSession.formBody(values);
             }
             case 2 -> {
                 kind = "all fields";
@@ -152,7 +153,7 @@ class RecoveryFuzzIT {
                     used.add(bad);
                     values.put(field, bad.value());
                 }
-                body = BenchClient.encode(values);
+                body = BrowserlessSession.formBody(values);
             }
             case 3 -> {
                 kind = "repeated fields";
@@ -170,7 +171,7 @@ class RecoveryFuzzIT {
                 Bad bad = inputs.next();
                 used.add(bad);
                 action = mangleQuery(action, inputs, bad.value());
-                body = BenchClient.encode(target.valid());
+                body = BrowserlessSession.formBody(target.valid());
             }
             default -> {
                 Bad bad = inputs.next();

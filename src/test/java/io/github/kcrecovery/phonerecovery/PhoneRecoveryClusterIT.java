@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.Postgres;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.jsoup.Jsoup;
@@ -23,7 +24,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -210,8 +210,8 @@ class PhoneRecoveryClusterIT {
 
     /** Direct grant with the demo realm's {@code admin-cli} client: true when the password is accepted. */
     private static boolean passwordGrant(Node node, String username, String password) throws Exception {
-        String form = "grant_type=password&client_id=admin-cli&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        String form = BrowserlessSession.formBody(Map.of("grant_type", "password", "client_id", "admin-cli",
+                "username", username, "password", password));
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(node.baseUrl + "/realms/" + REALM + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -269,11 +269,8 @@ class PhoneRecoveryClusterIT {
         }
 
         Document post(String url, Map<String, String> form) {
-            String body = form.entrySet().stream()
-                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
             return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+                    .POST(HttpRequest.BodyPublishers.ofString(BrowserlessSession.formBody(form))));
         }
 
         private static String action(Document page, String form) {

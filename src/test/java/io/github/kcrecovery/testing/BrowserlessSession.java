@@ -67,6 +67,15 @@ public final class BrowserlessSession {
         if (form == null) {
             throw new AssertionError("no form '" + formSelector + "' on " + url + ":\n" + document().text());
         }
+        Map<String, String> values = fieldsOf(form);
+        values.putAll(fields);
+        return send(HttpRequest.newBuilder(url.resolve(form.attr("action")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(values))));
+    }
+
+    /** What a browser would submit of this form: inputs with a name, except unchecked boxes and buttons. */
+    public static Map<String, String> fieldsOf(Element form) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Element input : form.select("input[name], select[name], textarea[name]")) {
             String type = input.attr("type");
@@ -76,13 +85,14 @@ public final class BrowserlessSession {
                 values.put(input.attr("name"), input.is("select") ? input.select("option[selected]").val() : input.val());
             }
         }
-        values.putAll(fields);
-        String body = values.entrySet().stream()
+        return values;
+    }
+
+    /** An {@code application/x-www-form-urlencoded} body. */
+    public static String formBody(Map<String, String> values) {
+        return values.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(url.resolve(form.attr("action")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Clicks a link: GETs the {@code href} of the first element matching the CSS selector. */
