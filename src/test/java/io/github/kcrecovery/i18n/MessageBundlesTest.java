@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -53,25 +52,6 @@ class MessageBundlesTest {
 
     private static final Pattern ARGUMENT = Pattern.compile("\\{(\\d+)}");
 
-    /**
-     * The SMS texts with the longest realistic arguments: a 10-digit code (the most the settings allow), a life of
-     * 3 digits of seconds, a realm display name of 15 characters, a 18-character username, and a short link as
-     * {@code ShortLinks} makes it (22-character key) on a 22-character host.
-     */
-    private static final Map<String, Object[]> SMS_TEXTS = Map.of(
-            "recoveryPhoneSmsText", new Object[]{"1234567890", 300, "Lyceum No. 1535"},
-            "recoveryPhoneVerifySmsText", new Object[]{"1234567890", 300, "Lyceum No. 1535"},
-            "recoveryPhonePasswordChangedSms", new Object[]{"Lyceum No. 1535", "maria.ivanova.2011"},
-            "recovery.username.smsText", new Object[]{"Lyceum No. 1535", "maria.ivanova.2011"},
-            "recoveryAdminSmsText", new Object[]{"Lyceum No. 1535",
-                    "https://id.example.org/realms/school/recovery/l/AbCdEfGhIjKlMnOpQrStUv", 15L});
-
-    /** GSM 03.38 default alphabet, and its extension table (each of those takes two septets). */
-    private static final String GSM_7 = "@\u00a3$\u00a5\u00e8\u00e9\u00f9\u00ec\u00f2\u00c7\n\u00d8\u00f8\r\u00c5\u00e5"
-            + "\u0394_\u03a6\u0393\u039b\u03a9\u03a0\u03a8\u03a3\u0398\u039e\u00c6\u00e6\u00df\u00c9 !\"#\u00a4%&'()*+,-./"
-            + "0123456789:;<=>?\u00a1ABCDEFGHIJKLMNOPQRSTUVWXYZ\u00c4\u00d6\u00d1\u00dc\u00a7\u00bf"
-            + "abcdefghijklmnopqrstuvwxyz\u00e4\u00f6\u00f1\u00fc\u00e0";
-    private static final String GSM_7_EXTENSION = "^{}\\[~]|\u20ac\f";
 
     @Test
     void everyLoginThemeLocaleHasABundle() throws IOException {
@@ -167,39 +147,6 @@ class MessageBundlesTest {
                 }
             }
         }
-        assertTrue(defects.isEmpty(), String.join("\n", defects));
-    }
-
-    /**
-     * Each SMS costs one message where it can: a text in the GSM-7 alphabet fits one SMS (160 characters); a text
-     * that needs UCS-2 (a script or letter outside GSM-7, 70 characters per SMS) takes at most two. The output lists
-     * every text that takes two, and why.
-     */
-    @Test
-    void smsTextsFitOneSmsOrTwoWhereTheScriptNeedsUcs2() throws IOException {
-        List<String> defects = new ArrayList<>();
-        List<String> twoParts = new ArrayList<>();
-        for (String locale : bundles().keySet()) {
-            Properties bundle = load(locale);
-            for (Map.Entry<String, Object[]> sms : new TreeMap<>(SMS_TEXTS).entrySet()) {
-                String text = new MessageFormat(bundle.getProperty(sms.getKey()), Locale.ROOT).format(sms.getValue());
-                OptionalInt outsideGsm = text.codePoints()
-                        .filter(c -> GSM_7.indexOf(c) < 0 && GSM_7_EXTENSION.indexOf(c) < 0).findFirst();
-                int length = outsideGsm.isPresent() ? text.length()
-                        : text.length() + (int) text.chars().filter(c -> GSM_7_EXTENSION.indexOf(c) >= 0).count();
-                int single = outsideGsm.isPresent() ? 70 : 160;
-                int part = outsideGsm.isPresent() ? 67 : 153;
-                int parts = length <= single ? 1 : (length + part - 1) / part;
-                String line = locale + " " + sms.getKey() + ": " + length + " characters, " + parts + " SMS"
-                        + (outsideGsm.isPresent() ? ", UCS-2 for '" + Character.toString(outsideGsm.getAsInt()) + "'" : ", GSM-7");
-                if (parts > (outsideGsm.isPresent() ? 2 : 1)) {
-                    defects.add(line + ": too long");
-                } else if (parts == 2) {
-                    twoParts.add(line);
-                }
-            }
-        }
-        System.out.println("SMS texts that take two SMS (UCS-2, 70 characters per SMS):\n  " + String.join("\n  ", twoParts));
         assertTrue(defects.isEmpty(), String.join("\n", defects));
     }
 
