@@ -4,7 +4,30 @@
 <#macro widget>
   <#if captcha??>
     <#assign captchaError=messagesPerField.get('captchaAnswer')>
-    <#if captcha.mode == "image">
+    <#if captcha.mode == "altcha">
+      <#-- proof-of-work, solved by the browser when the form is sent: nothing to see or type; the status line
+           tells what happens, and an error asks to send again (the page then carries a fresh challenge) -->
+      <div class="${properties.kcFormGroupClass}" id="kc-recovery-captcha">
+        <altcha-widget name="${captcha.field}" challenge="${captcha.challenge}" auto="onsubmit" display="invisible"></altcha-widget>
+        <p id="kc-recovery-captcha-status" class="${properties.kcLoginMainFooterHelperText!}" role="status" aria-live="polite"
+           data-verifying="${msg('recovery.captcha.powVerifying')}" data-verified="${msg('recovery.captcha.powVerified')}"
+           data-error="${msg('recovery.captcha.powFailed')}" data-expired="${msg('recovery.captcha.powFailed')}"></p>
+        <noscript><p>${msg("recovery.captcha.powNoScript")}</p></noscript>
+        <div id="input-error-container-captchaAnswer">
+          <#if captchaError?has_content>
+            <div class="${properties.kcFormHelperTextClass}" aria-live="polite">
+              <div class="${properties.kcInputHelperTextClass}">
+                <div class="${properties.kcInputHelperTextItemClass} ${properties.kcError}" id="input-error-captchaAnswer">
+                  <span class="${properties.kcInputErrorMessageClass}">${msg("recovery.captcha.powError")}</span>
+                </div>
+              </div>
+            </div>
+          </#if>
+        </div>
+      </div>
+      <script type="module" src="${url.resourcesPath}/altcha/altcha.min.js"></script>
+      <script type="module" src="${url.resourcesPath}/recovery/captcha-status.js"></script>
+    <#elseif captcha.mode == "image">
       <@field.group name="captchaAnswer" label=msg("recovery.captcha.label") error=captchaError required=true>
         <div class="kc-recovery-captcha">
           <img id="kc-recovery-captcha-image" src="${captcha.image}" width="${captcha.width?c}" height="${captcha.height?c}"

@@ -20,9 +20,10 @@ import java.util.Optional;
  * The captcha of a recovery form. A form authenticator asks {@link #forForm} whether the admin put an enabled
  * {@code recovery-captcha} execution into the same sub-flow; if so it shows the challenge on its own page
  * ({@link #addTo}, template macro {@code recovery-captcha.ftl}) and checks the answer with {@link #verify}
- * before doing anything else. Image answers live hashed in the auth session (the one-time-code store), are
- * single use and expire; site-verify tokens are checked with the provider and remembered cluster-wide so a
- * token is never accepted twice.
+ * before doing anything else. Proof-of-work challenges are signed and carry their expiry; a solved one is
+ * remembered cluster-wide until it expires, so it is accepted once. Image answers live hashed in the auth
+ * session (the one-time-code store), are single use and expire; site-verify tokens are checked with the
+ * provider and remembered cluster-wide so a token is never accepted twice.
  */
 public final class Captcha {
 
@@ -35,12 +36,14 @@ public final class Captcha {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeycloakSession session;
+    private final RealmModel realm;
     private final OneTimeCodes answers;
     private final CaptchaSettings settings;
     private final SiteVerify siteVerify;
 
     private Captcha(AuthenticationFlowContext context, CaptchaSettings settings, SiteVerify siteVerify) {
         this.session = context.getSession();
+        this.realm = context.getRealm();
         this.answers = new OneTimeCodes(OneTimeCodes.Notes.of(context.getAuthenticationSession()), PURPOSE);
         this.settings = settings;
         this.siteVerify = siteVerify;
@@ -64,9 +67,12 @@ public final class Captcha {
         CaptchaSettings.Mode mode = settings.mode();
         Map<String, Object> bean = new HashMap<>();
         bean.put("mode", mode.value());
-        if (mode == CaptchaSettings.Mode.IMAGE) {
+        if (mode == CaptchaSettings.Mode.ALTCHA) {
+            bean.put("challenge", ProofOfWork.forRealm(session, realm).challengeJson(settings.difficulty(), settings.answerLife()));
+            bean.put("field", ProofOfWork.FIELD);
+        } else if (mode == CaptchaSettings.Mode.IMAGE) {
             String digits = issue(answers, settings);
-            bean.put("image", DigitPicture.dataUri(DigitPicture.svg(digits, RANDOM)));
+            bean.put("image", DigitPicture.dataUri(DigitPicture.png(digits, RANDOM)));
             bean.put("width", DigitPicture.width(digits.length()));
             bean.put("height", DigitPicture.HEIGHT);
         } else {
@@ -80,6 +86,12 @@ public final class Captcha {
     /** Whether the form carries the right answer to the challenge last shown; that challenge is used up either way. */
     public boolean verify(MultivaluedMap<String, String> formData) {
         CaptchaSettings.Mode mode = settings.mode();
+        if (mode == CaptchaSettings.Mode.ALTCHA) {
+            return ProofOfWork.forRealm(session, realm).verify(formData.getFirst(ProofOfWork.FIELD))
+                    .filter(solved -> firstUse("altcha:" + solved.signature(),
+                            solved.expiresAt() - System.currentTimeMillis() / 1000 + 1))
+                    .isPresent();
+        }
         if (mode == CaptchaSettings.Mode.IMAGE) {
             return check(answers, formData.getFirst(ANSWER_FIELD));
         }
@@ -88,11 +100,16 @@ public final class Captcha {
             return false;
         }
         // a token is accepted once, whatever the provider would say about a second use
-        if (!session.singleUseObjects().putIfAbsent("kcrecovery:captcha:" + Throttle.key(token), TOKEN_MEMORY_SECONDS)) {
+        if (!firstUse(Throttle.key(token), TOKEN_MEMORY_SECONDS)) {
             return false;
         }
         return siteVerify.verify(settings.verifyUrl(), settings.secret(), token,
                 session.getContext().getConnection().getRemoteAddr());
+    }
+
+    /** Records an answer cluster-wide for as long as it could be valid; false when it was used before. */
+    private boolean firstUse(String answerKey, long lifespanSeconds) {
+        return session.singleUseObjects().putIfAbsent("kcrecovery:captcha:" + answerKey, Math.max(1, lifespanSeconds));
     }
 
     /** A new picture's digits; the previous picture's answer is gone. */

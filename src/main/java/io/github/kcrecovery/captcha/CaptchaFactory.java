@@ -55,7 +55,8 @@ public class CaptchaFactory extends RecoveryStepFactory implements RecoveryStep 
     @Override
     public String getHelpText() {
         return "Puts a captcha on the recovery forms of this sub-flow (forgot login, recovery identifier). "
-                + "Disable the execution to switch it off; the config chooses the picture of digits or a site-verify captcha.";
+                + "Disable the execution to switch it off; the config chooses an invisible proof-of-work (default), "
+                + "a picture of digits or a site-verify captcha.";
     }
 
     @Override

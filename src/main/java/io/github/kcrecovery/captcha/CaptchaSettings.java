@@ -10,19 +10,21 @@ import java.util.Map;
 
 /**
  * The realm admin's captcha settings, from the config of a {@code recovery-captcha} execution. A missing or
- * unreadable value falls back to its default: the self-hosted picture of digits.
+ * unreadable value falls back to its default: the self-hosted proof-of-work challenge.
  */
 record CaptchaSettings(Map<String, String> values) {
 
     static final String MODE = "mode";
     static final String DIGITS = "digits";
     static final String ANSWER_LIFE = "answerLifeSeconds";
+    static final String DIFFICULTY = "difficulty";
     static final String SITE_KEY = "siteKey";
     static final String SECRET = "secret";
     static final String VERIFY_URL = "verifyUrl";
 
     /** Where the answer comes from; the site-verify ones share one verify API (secret + response + remoteip). */
     enum Mode {
+        ALTCHA(null, null, null, null),
         IMAGE(null, null, null, null),
         TURNSTILE("https://challenges.cloudflare.com/turnstile/v0/api.js", "cf-turnstile",
                 "cf-turnstile-response", "https://challenges.cloudflare.com/turnstile/v0/siteverify"),
@@ -59,7 +61,7 @@ record CaptchaSettings(Map<String, String> values) {
                 return m;
             }
         }
-        return Mode.IMAGE;
+        return Mode.ALTCHA;
     }
 
     int digits() {
@@ -67,7 +69,12 @@ record CaptchaSettings(Map<String, String> values) {
     }
 
     Duration answerLife() {
-        return Duration.ofSeconds(Math.max(10, number(ANSWER_LIFE, 300)));
+        return Duration.ofSeconds(Math.max(10, Math.min(3600, number(ANSWER_LIFE, 600))));
+    }
+
+    /** The proof-of-work's search space: a browser tries half of it on average. */
+    long difficulty() {
+        return Math.max(1_000, Math.min(10_000_000, number(DIFFICULTY, 200_000)));
     }
 
     String siteKey() {
@@ -94,15 +101,22 @@ record CaptchaSettings(Map<String, String> values) {
     static List<ProviderConfigProperty> properties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(MODE).label("Captcha").type(ProviderConfigProperty.LIST_TYPE)
-                .options(Mode.IMAGE.value(), Mode.TURNSTILE.value(), Mode.HCAPTCHA.value(), Mode.RECAPTCHA.value())
-                .defaultValue(Mode.IMAGE.value())
-                .helpText("image: self-hosted picture of digits, no third party. turnstile / hcaptcha / recaptcha: "
-                        + "the provider's widget, checked on the server through its site-verify API (allow its "
-                        + "frame in the realm's Content-Security-Policy frame-src).").add()
+                .options(Mode.ALTCHA.value(), Mode.IMAGE.value(), Mode.TURNSTILE.value(), Mode.HCAPTCHA.value(),
+                        Mode.RECAPTCHA.value())
+                .defaultValue(Mode.ALTCHA.value())
+                .helpText("altcha: self-hosted proof-of-work (ALTCHA) that the browser solves on its own when the form "
+                        + "is sent; nothing to read or type, no third party. image: self-hosted picture of digits to "
+                        + "type (shuts out blind users). turnstile / hcaptcha / recaptcha: the provider's widget, "
+                        + "checked on the server through its site-verify API (allow its frame in the realm's "
+                        + "Content-Security-Policy frame-src).").add()
+                .property().name(DIFFICULTY).label("Proof-of-work difficulty").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue("200000").helpText("altcha mode: the largest secret number (1000 to 10000000); "
+                        + "a browser computes half as many SHA-256 hashes on average").add()
                 .property().name(DIGITS).label("Digits in the picture").type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue("6").helpText("image mode: 6 to 8").add()
-                .property().name(ANSWER_LIFE).label("Picture valid for (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue("300").helpText("image mode: after this the answer is refused and a new picture shown").add()
+                .property().name(ANSWER_LIFE).label("Challenge valid for (seconds)").type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue("600").helpText("altcha and image modes: 10 to 3600; after this the answer is refused "
+                        + "and a new challenge shown").add()
                 .property().name(SITE_KEY).label("Site key").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("site-verify modes: the public key of the widget").add()
                 .property().name(SECRET).label("Secret").type(ProviderConfigProperty.PASSWORD).secret(true)

@@ -1,8 +1,12 @@
 package io.github.kcrecovery.captcha;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.username.RecoveryPages;
+import org.altcha.altcha.Altcha;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,15 +25,15 @@ import static io.github.kcrecovery.username.RecoveryPages.USERNAME_FORM;
 import static io.github.kcrecovery.username.RecoveryPages.openUsernameForm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The captcha in front of the forgot-login form. The picture's answer is never readable by a test (no backdoor):
- * its checks run here only for missing and wrong answers (the rest is in {@link CaptchaTest}); the right,
- * replayed and expired cases run in site-verify mode against {@link CaptchaVerifyStub}.
+ * The captcha in front of the forgot-login form. The default proof-of-work is solved here as a browser would
+ * ({@link CaptchaAnswers}): fresh, replayed, expired and forged answers. The picture's answer is never readable
+ * by a test (no backdoor): its checks run here only for missing and wrong answers (the rest is in
+ * {@link CaptchaTest}); the site-verify mode runs against {@link CaptchaVerifyStub}.
  */
 class CaptchaIT {
 
@@ -43,31 +49,130 @@ class CaptchaIT {
     }
 
     @Test
-    void pictureCaptchaShowsDigitsAsAnSvgAndRefusesMissingOrWrongAnswers() {
+    void proofOfWorkIsTheDefaultAndAFreshSolutionPassesOnce() {
         BrowserlessSession browser = openUsernameForm(env, "username");
-        String svg = picture(browser.document());
-        assertTrue(svg.startsWith("<svg") && !svg.contains("<text"), svg);
+        Element widget = browser.document().selectFirst("altcha-widget");
+        assertNotNull(widget, browser.document().html());
+        assertNotNull(browser.document().selectFirst("#kc-recovery-captcha-status[role=status][aria-live=polite]"));
+        assertNull(browser.document().selectFirst("#kc-recovery-captcha-image"));
+        String solution = CaptchaAnswers.solve(widget.attr("challenge"));
 
-        for (String answer : List.of("", "0000000", "abc")) {
-            browser.submit(USERNAME_FORM, fields(Map.of(Captcha.ANSWER_FIELD, answer)));
-            assertEquals(200, browser.status());
-            assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), browser.document().text());
-            assertEquals(email, browser.document().selectFirst("#email").val(), "typed values stay");
+        browser.submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, solution)));
+        assertNotNull(browser.document().selectFirst(RecoveryPages.SENT_PAGE), browser.document().text());
+        env.mail().awaitMessages(1, Duration.ofSeconds(10));
+
+        // attack: replay the solved challenge, from a new session
+        BrowserlessSession replay = openUsernameForm(env, "username")
+                .submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, solution)));
+        assertNotNull(replay.document().selectFirst("#input-error-captchaAnswer"), "a solution works once: " + replay.document().text());
+        assertNotNull(replay.document().selectFirst("altcha-widget"), "a fresh challenge comes with the error");
+        sleep(QUIET);
+        assertEquals(1, env.mail().messages().size());
+    }
+
+    /** Attack: answers the server never signed, or with the wrong number, or no answer at all. */
+    @Test
+    void forgedOrMissingProofOfWorkIsRefused() throws Exception {
+        BrowserlessSession browser = openUsernameForm(env, "username");
+        JsonNode challenge = AdminClient.JSON.readTree(browser.document().selectFirst("altcha-widget").attr("challenge"));
+        long number = AdminClient.JSON.readTree(Base64.getDecoder().decode(
+                CaptchaAnswers.solve(challenge.toString()))).path("number").asLong();
+        ObjectNode otherSignature = challenge.deepCopy();
+        String signature = challenge.path("signature").asText();
+        otherSignature.put("signature", (signature.charAt(0) == 'a' ? "b" : "a") + signature.substring(1));
+        Altcha.Challenge selfMade = Altcha.createChallenge(new Altcha.ChallengeOptions()
+                .setMaxNumber(1000L).setExpiresInSeconds(600).setHmacKey("a key the attacker chose"));
+        JsonNode selfSigned = AdminClient.JSON.valueToTree(selfMade);
+
+        Map<String, String> forgeries = new LinkedHashMap<>();
+        forgeries.put("wrong number", CaptchaAnswers.payload(challenge, number + 1));
+        forgeries.put("wrong signature", CaptchaAnswers.payload(otherSignature, number));
+        forgeries.put("self-signed challenge", CaptchaAnswers.solve(selfSigned.toString()));
+        forgeries.put("not base64", "%%%");
+        forgeries.put("empty", "");
+        for (Map.Entry<String, String> forgery : forgeries.entrySet()) {
+            browser.submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, forgery.getValue())));
+            assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), forgery.getKey() + ": " + browser.document().text());
         }
+        browser.submit(USERNAME_FORM, fields(Map.of()));
+        assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), "no answer: " + browser.document().text());
         sleep(QUIET);
         assertEquals(0, env.mail().messages().size());
     }
 
     @Test
+    void expiredProofOfWorkIsRefused() {
+        try (FlowExecutions.Restore ignored = new FlowExecutions(env.admin())
+                .override(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, Map.of(CaptchaSettings.ANSWER_LIFE, "10"))) {
+            BrowserlessSession browser = openUsernameForm(env, "username");
+            String solution = CaptchaAnswers.solve(browser.document().selectFirst("altcha-widget").attr("challenge"));
+            sleep(Duration.ofSeconds(12));
+            browser.submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, solution)));
+            assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), "expired: " + browser.document().text());
+            sleep(QUIET);
+            assertEquals(0, env.mail().messages().size());
+        }
+    }
+
+    /**
+     * Attack: a script reads the digits from the picture's markup (vector strokes of the digits) and passes the
+     * captcha. The picture must carry no glyph data a script can read: a raster image, no paths, no text.
+     */
+    @Test
+    void scriptReadingThePictureMarkupDoesNotPassTheCaptcha() {
+        try (FlowExecutions.Restore ignored = imageMode()) {
+            BrowserlessSession browser = openUsernameForm(env, "username");
+            Element captcha = browser.document().selectFirst(".kc-recovery-captcha");
+            assertNotNull(captcha, browser.document().text());
+            String src = captcha.selectFirst("#kc-recovery-captcha-image").attr("src");
+            String markup = captcha.outerHtml() + (src.startsWith("data:image/svg+xml;base64,")
+                    ? new String(Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1)), StandardCharsets.UTF_8) : "");
+
+            String read = SvgDigitReader.read(markup).orElse("");
+            browser.submit(USERNAME_FORM, fields(Map.of(Captcha.ANSWER_FIELD, read)));
+
+            assertNull(browser.document().selectFirst(RecoveryPages.SENT_PAGE),
+                    "a script read '" + read + "' from the picture's markup and passed the captcha");
+            assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), browser.document().text());
+            assertTrue(src.startsWith("data:image/png;base64,"), "a raster picture: " + src.substring(0, Math.min(40, src.length())));
+            for (String glyphData : List.of("<svg", "<path", "<text", "<polyline", "<canvas")) {
+                assertFalse(markup.contains(glyphData), "no " + glyphData + " in the captcha's markup");
+            }
+            sleep(QUIET);
+            assertEquals(0, env.mail().messages().size());
+        }
+    }
+
+    @Test
+    void pictureCaptchaIsARasterImageAndRefusesMissingOrWrongAnswers() {
+        try (FlowExecutions.Restore ignored = imageMode()) {
+            BrowserlessSession browser = openUsernameForm(env, "username");
+            byte[] png = picture(browser.document());
+            assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+
+            for (String answer : List.of("", "0000000", "abc")) {
+                browser.submit(USERNAME_FORM, fields(Map.of(Captcha.ANSWER_FIELD, answer)));
+                assertEquals(200, browser.status());
+                assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), browser.document().text());
+                assertEquals(email, browser.document().selectFirst("#email").val(), "typed values stay");
+            }
+            sleep(QUIET);
+            assertEquals(0, env.mail().messages().size());
+        }
+    }
+
+    @Test
     void newPictureButtonDrawsAnotherPictureWithoutAnError() {
-        BrowserlessSession browser = openUsernameForm(env, "username");
-        String first = picture(browser.document());
+        try (FlowExecutions.Restore ignored = imageMode()) {
+            BrowserlessSession browser = openUsernameForm(env, "username");
+            byte[] first = picture(browser.document());
 
-        browser.submit(USERNAME_FORM, fields(Map.of(Captcha.REFRESH_FIELD, "true")));
+            browser.submit(USERNAME_FORM, fields(Map.of(Captcha.REFRESH_FIELD, "true")));
 
-        assertNotEquals(first, picture(browser.document()));
-        assertNull(browser.document().selectFirst("#input-error-captchaAnswer"));
-        assertEquals(email, browser.document().selectFirst("#email").val());
+            assertFalse(Arrays.equals(first, picture(browser.document())));
+            assertNull(browser.document().selectFirst("#input-error-captchaAnswer"));
+            assertEquals(email, browser.document().selectFirst("#email").val());
+        }
     }
 
     @Test
@@ -109,6 +214,7 @@ class CaptchaIT {
                 .overrideRequirement(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, "DISABLED")) {
             BrowserlessSession browser = openUsernameForm(env, "username");
             assertNull(browser.document().selectFirst("#kc-recovery-captcha-image"));
+            assertNull(browser.document().selectFirst("altcha-widget"));
             browser.submit(USERNAME_FORM, fields(Map.of()));
             assertNotNull(browser.document().selectFirst(RecoveryPages.SENT_PAGE), browser.document().text());
             env.mail().awaitMessages(1, Duration.ofSeconds(10));
@@ -121,12 +227,17 @@ class CaptchaIT {
         return fields;
     }
 
-    private static String picture(Document page) {
+    private FlowExecutions.Restore imageMode() {
+        return new FlowExecutions(env.admin()).override(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID,
+                Map.of(CaptchaSettings.MODE, "image"));
+    }
+
+    private static byte[] picture(Document page) {
         Element image = page.selectFirst("#kc-recovery-captcha-image");
         assertNotNull(image, page.text());
         String src = image.attr("src");
-        assertTrue(src.startsWith("data:image/svg+xml;base64,"), src);
-        return new String(Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1)), StandardCharsets.UTF_8);
+        assertTrue(src.startsWith("data:image/png;base64,"), src);
+        return Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1));
     }
 
     private static void sleep(Duration duration) {

@@ -5,18 +5,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.util.Time;
 
-import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The server-side parts of the picture captcha that need no server: answers, expiry, the picture, the settings. */
+/** The server-side parts of the captcha that need no server: answers, expiry, the picture, the proof-of-work, the settings. */
 class CaptchaTest {
 
     private final Map<String, String> notes = new HashMap<>();
@@ -83,29 +88,46 @@ class CaptchaTest {
     }
 
     @Test
-    void pictureIsAnSvgWithoutTheDigitsAsText() {
-        String svg = DigitPicture.svg("407153", new Random(7));
-        assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"), svg);
-        assertFalse(svg.contains("<text"), "digits are paths, not text");
-        assertFalse(svg.contains("407153"));
-        assertNotEquals(svg, DigitPicture.svg("407153", new Random(8)), "every picture is drawn differently");
-        String uri = DigitPicture.dataUri(svg);
-        assertTrue(uri.startsWith("data:image/svg+xml;base64,"));
-        assertEquals(svg, new String(Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1)), StandardCharsets.UTF_8));
+    void pictureIsAPngDrawnDifferentlyEachTime() throws Exception {
+        byte[] png = DigitPicture.png("407153", new Random(7));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertEquals(DigitPicture.width(6), image.getWidth());
+        assertEquals(DigitPicture.HEIGHT, image.getHeight());
+        assertFalse(Arrays.equals(png, DigitPicture.png("407153", new Random(8))), "every picture is drawn differently");
+        String uri = DigitPicture.dataUri(png);
+        assertTrue(uri.startsWith("data:image/png;base64,"));
+        assertArrayEquals(png, Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1)));
+    }
+
+    @Test
+    void proofOfWorkSolvedOnceVerifiesAndOnlyForItsOwnKey() throws Exception {
+        ProofOfWork pow = new ProofOfWork("realm-key");
+        String challenge = pow.challengeJson(2_000, Duration.ofSeconds(60));
+        String solution = CaptchaAnswers.solve(challenge);
+        Optional<ProofOfWork.Solved> solved = pow.verify(solution);
+        assertTrue(solved.isPresent());
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(solved.get().expiresAt() > now + 50 && solved.get().expiresAt() <= now + 61, "expiry travels signed");
+        assertTrue(new ProofOfWork("another realm's key").verify(solution).isEmpty());
+        assertTrue(pow.verify(null).isEmpty());
+        assertTrue(pow.verify("x".repeat(5000)).isEmpty());
     }
 
     @Test
     void settingsDefaultToThePictureAndKnowTheSiteVerifyProviders() {
-        assertEquals(CaptchaSettings.Mode.IMAGE, settings.mode());
+        assertEquals(CaptchaSettings.Mode.ALTCHA, settings.mode());
         assertEquals(6, settings.digits());
-        assertEquals(300, settings.answerLife().toSeconds());
+        assertEquals(600, settings.answerLife().toSeconds());
+        assertEquals(200_000, settings.difficulty());
+        assertEquals(1_000, CaptchaSettings.of(Map.of("difficulty", "1")).difficulty());
+        assertEquals(CaptchaSettings.Mode.IMAGE, CaptchaSettings.of(Map.of("mode", "image")).mode());
         CaptchaSettings turnstile = CaptchaSettings.of(Map.of("mode", "turnstile"));
         assertEquals("https://challenges.cloudflare.com/turnstile/v0/siteverify", turnstile.verifyUrl());
         assertEquals("cf-turnstile-response", turnstile.mode().responseField);
         CaptchaSettings hcaptcha = CaptchaSettings.of(Map.of("mode", "HCAPTCHA", "verifyUrl", " http://127.0.0.1:1/v "));
         assertEquals(CaptchaSettings.Mode.HCAPTCHA, hcaptcha.mode());
         assertEquals("http://127.0.0.1:1/v", hcaptcha.verifyUrl());
-        assertEquals(CaptchaSettings.Mode.IMAGE, CaptchaSettings.of(Map.of("mode", "nonsense", "digits", "x")).mode());
+        assertEquals(CaptchaSettings.Mode.ALTCHA, CaptchaSettings.of(Map.of("mode", "nonsense", "digits", "x")).mode());
         assertEquals(6, CaptchaSettings.of(Map.of("digits", "x")).digits());
         assertEquals(8, CaptchaSettings.of(Map.of("digits", "99")).digits());
     }

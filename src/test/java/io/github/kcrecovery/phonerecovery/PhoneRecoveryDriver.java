@@ -2,6 +2,7 @@ package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.captcha.CaptchaAnswers;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
@@ -67,17 +68,20 @@ final class PhoneRecoveryDriver {
         return this;
     }
 
-    /** The identifier page, with a captcha token that {@link CaptchaVerifyStub} (installed by the test class) passes. */
+    /** The identifier page, with the answer to its captcha (see {@link CaptchaAnswers}). */
     PhoneRecoveryDriver identify(String identifier, String method) {
-        return identify(identifier, method, CaptchaVerifyStub.passToken());
+        return submitIdentifier(identifier, method, CaptchaAnswers.forPage(page()));
     }
 
     /** @param captchaToken the site-verify token sent with the form, or null for none */
     PhoneRecoveryDriver identify(String identifier, String method, String captchaToken) {
+        return submitIdentifier(identifier, method,
+                captchaToken == null ? Map.of() : Map.of(CaptchaVerifyStub.RESPONSE_FIELD, captchaToken));
+    }
+
+    private PhoneRecoveryDriver submitIdentifier(String identifier, String method, Map<String, String> captcha) {
         Map<String, String> fields = new HashMap<>(Map.of("username", identifier, "method", method));
-        if (captchaToken != null) {
-            fields.put(CaptchaVerifyStub.RESPONSE_FIELD, captchaToken);
-        }
+        fields.putAll(captcha);
         browser.submit(IDENTIFIER_FORM, fields);
         return this;
     }

@@ -1,6 +1,6 @@
 package io.github.kcrecovery.username;
 
-import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.captcha.CaptchaAnswers;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
@@ -48,13 +48,13 @@ public final class RecoveryPages {
         return browser;
     }
 
-    /** Submits the forgot-login form with a captcha token the stub verifies. */
+    /** Submits the forgot-login form with the answer to its captcha (see {@link CaptchaAnswers}). */
     public static BrowserlessSession ask(BrowserlessSession browser, String email, String phone, String birthdate) {
         Map<String, String> fields = new HashMap<>();
         fields.put("email", email == null ? "" : email);
         fields.put("phone", phone == null ? "" : phone);
         fields.put("birthdate", birthdate);
-        fields.put(CaptchaVerifyStub.RESPONSE_FIELD, CaptchaVerifyStub.passToken());
+        fields.putAll(CaptchaAnswers.forPage(browser.document()));
         return browser.submit(USERNAME_FORM, fields);
     }
 
