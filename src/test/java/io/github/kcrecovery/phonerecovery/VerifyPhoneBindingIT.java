@@ -122,6 +122,38 @@ class VerifyPhoneBindingIT {
         assertEquals("true", attribute("phoneNumberVerified"));
     }
 
+    /** SMS pumping (issue 11): new sessions do not reset what one account may send; numbers per day hold across them. */
+    @Test
+    void pumpingThroughNewSessionsStopsAtThreeNumbersADay() {
+        BrowserlessSession browser = signedInOnVerifyPage();
+        String username = usernameOf();
+        int sent = 0;
+        for (int session = 0; session < 5; session++) {
+            String number = randomPhone();
+            if (session > 0) {
+                browser = env.browser();
+                browser.get(loginUrl(env));
+                browser.submit("#kc-form-login", Map.of("username", username, "password", PASSWORD));
+            }
+            browser.submit(FORM, Map.of("phoneNumber", number));
+            sent += smsTo(env, number).size();
+        }
+        assertEquals(3, sent, "three numbers a day per account, whatever the sessions");
+    }
+
+    /** SMS pumping (issue 11): premium-rate destinations abroad are not allowed unless an admin lists them. */
+    @Test
+    void aForeignNumberGetsNoSmsByDefault() {
+        BrowserlessSession browser = signedInOnVerifyPage();
+        browser.submit(FORM, Map.of("phoneNumber", "+4915112345678"));
+        assertEquals(0, smsTo(env, "+4915112345678").size());
+        assertNotNull(browser.document().getElementById("input-error-phoneNumber"), browser.document().text());
+    }
+
+    private String usernameOf() {
+        return admin.get(userPath()).json().path("username").asText();
+    }
+
     private void assertVictimNotConfirmed(BrowserlessSession browser, String victim) {
         assertNotNull(browser.document().selectFirst(FORM), "still on the verify page: " + browser.document().text());
         assertNotEquals(victim, attribute("phoneNumber"), "the victim's number was confirmed with anna's code");
