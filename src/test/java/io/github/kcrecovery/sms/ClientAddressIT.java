@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Which client address every per-IP limit counts: the one Keycloak reports, the address recorded in the events. The
  * test server runs as behind a reverse proxy at {@value ServerOptions#TRUSTED_PROXY} ({@code --proxy-headers=xforwarded
  * --proxy-trusted-addresses=127.0.0.2}). A client elsewhere that forges {@code X-Forwarded-For} changes nothing (it
- * would otherwise get a fresh per-IP budget per request); through the proxy, the forwarded address is the client.
+ * would otherwise get a fresh per-IP budget per request); through the proxy, the forwarded address is the client. (A
+ * private address, so that the demo realm's "SSL required: external" lets the plain-HTTP request reach the client check.)
  */
 class ClientAddressIT {
 
@@ -35,12 +36,12 @@ class ClientAddressIT {
 
     @Test
     void aForgedForwardedForFromAnUntrustedAddressChangesNothing() throws IOException {
-        assertEquals("127.0.0.1", recordedAddress("127.0.0.1", "203.0.113.77"));
+        assertEquals("127.0.0.1", recordedAddress("127.0.0.1", "10.20.30.40"));
     }
 
     @Test
     void theTrustedProxysForwardedAddressIsTheClient() throws IOException {
-        assertEquals("203.0.113.77", recordedAddress(ServerOptions.TRUSTED_PROXY, "203.0.113.77"));
+        assertEquals("10.20.30.40", recordedAddress(ServerOptions.TRUSTED_PROXY, "10.20.30.40"));
     }
 
     /** Opens the login endpoint of an unknown client from {@code source}: Keycloak records a LOGIN_ERROR with the client's IP. */
