@@ -4,10 +4,11 @@ import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
-import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.sms.SmsLimits;
+import io.github.kcrecovery.sms.SmsOutbox;
+import io.github.kcrecovery.sms.SmsTexts;
 import io.github.kcrecovery.throttle.Throttle;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -22,14 +23,11 @@ import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-import org.keycloak.theme.Theme;
 
-import java.io.IOException;
 import java.net.URI;
-import java.text.MessageFormat;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An admin sends a user a password link by SMS, to the user's confirmed phone only. The admin never sees or sets
@@ -37,7 +35,6 @@ import java.util.Map;
  */
 final class AdminSmsRecovery {
 
-    private static final Logger LOG = Logger.getLogger(AdminSmsRecovery.class);
     /** One SMS per user per minute, whoever sends it: a slip on the button must not cost a pile of SMS. */
     static final Duration COOLDOWN = Duration.ofMinutes(1);
     static final String STEP = "admin_sms";
@@ -60,7 +57,7 @@ final class AdminSmsRecovery {
 
     /**
      * @throws jakarta.ws.rs.WebApplicationException 403 without the reset-password permission on the user, 400
-     *         without a confirmed phone, 429 within the cooldown, 502 when the gateway refuses
+     *         without a confirmed phone, 429 within the cooldown or over an SMS limit, 502 when the gateway refuses
      */
     Result send(UserModel user, AdminEventBuilder adminEvent) {
         auth.users().requireResetPassword(user);
@@ -82,16 +79,20 @@ final class AdminSmsRecovery {
         URI link = new ShortLinks(session, realm).create(tokenUrl, life);
 
         String masked = PhoneNumbers.mask(phone);
-        EventBuilder event = RecoveryEvents.step(new EventBuilder(realm, session), EventType.SEND_RESET_PASSWORD, STEP)
-                .user(user).detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS).detail(RecoveryEvents.MASKED_PHONE, masked);
+        EventBuilder event = RecoveryEvents.step(new EventBuilder(realm, session), EventType.SEND_RESET_PASSWORD, STEP).user(user);
+        // an admin is trusted with the realm: no per-client limit, but the number's, the account's and the realm budget
+        SmsOutbox.Message message = new SmsOutbox.Message(SmsOutbox.Kind.ADMIN_LINK, phone, user.getId(), null,
+                session.getContext().resolveLocale(user), TEXT_KEY, DEFAULT_TEXT, SmsTexts.realmName(realm), link.toString(),
+                Math.max(1, life.toMinutes()));
+        Optional<String> refused;
         try {
-            session.getProvider(SmsSenderProvider.class).send(phone, text(user, link, life));
+            refused = SmsOutbox.sendNow(session, realm, message, SmsLimits.ofRealm(realm), event);
         } catch (SmsSendException e) {
-            LOG.warnf("Admin recovery SMS to %s failed: %s", masked, e.getMessage());
-            event.detail(RecoveryEvents.REASON, "gateway").error("sms_send_failed");
             throw ErrorResponse.error("SMS gateway failed: " + e.getMessage(), Response.Status.BAD_GATEWAY);
         }
-        event.success();
+        if (refused.isPresent()) {
+            throw ErrorResponse.error("SMS limit reached (" + refused.get() + ")", Response.Status.TOO_MANY_REQUESTS);
+        }
         // the REST path, also when the console's user tab started it
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.USER)
                 .resourcePath("recovery", "users", user.getId(), "send-recovery-sms")
@@ -110,19 +111,5 @@ final class AdminSmsRecovery {
             throw ErrorResponse.error("The realm's account client is missing or disabled", Response.Status.BAD_REQUEST);
         }
         return client;
-    }
-
-    /** In the user's language (login theme messages, key {@value #TEXT_KEY}). */
-    private String text(UserModel user, URI link, Duration life) {
-        Locale locale = session.getContext().resolveLocale(user);
-        String pattern = DEFAULT_TEXT;
-        try {
-            pattern = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale)
-                    .getProperty(TEXT_KEY, DEFAULT_TEXT);
-        } catch (IOException e) {
-            LOG.warnf("Login theme messages unavailable, the recovery SMS is in English: %s", e.getMessage());
-        }
-        String name = realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
-        return new MessageFormat(pattern, locale).format(new Object[]{name, link.toString(), life.toMinutes() < 1 ? 1 : life.toMinutes()});
     }
 }

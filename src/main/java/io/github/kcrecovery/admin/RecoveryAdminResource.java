@@ -2,7 +2,9 @@ package io.github.kcrecovery.admin;
 
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
-import io.github.kcrecovery.sms.SmsSenderProvider;
+import io.github.kcrecovery.event.RecoveryEvents;
+import io.github.kcrecovery.sms.SmsLimits;
+import io.github.kcrecovery.sms.SmsOutbox;
 import io.github.kcrecovery.contacts.ContactsAdminResource;
 import io.github.kcrecovery.sms.http.RealmSmsSettingsResource;
 import jakarta.ws.rs.Consumes;
@@ -15,8 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -27,12 +30,13 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** The realm-admin API of the extension, under {@code /admin/realms/{realm}/recovery}. */
 public class RecoveryAdminResource {
 
-    private static final Logger LOG = Logger.getLogger(RecoveryAdminResource.class);
     static final String DEFAULT_TEST_MESSAGE = "Keycloak test SMS";
+    static final String TEST_STEP = "test_sms";
     /** A longer text would be split into many paid SMS parts; an admin test needs no more. */
     static final int MAX_TEST_MESSAGE_LENGTH = 480;
 
@@ -109,7 +113,7 @@ public class RecoveryAdminResource {
 
     /**
      * Sends one SMS through the configured gateway, like the SMTP "Test connection" button: 204 when the
-     * gateway took it, 400 for a number that is not one, 502 with the gateway's failure otherwise.
+     * gateway took it, 400 for a number that is not one, 429 over an SMS limit, 502 when the gateway failed.
      */
     @POST
     @Path("sms/test")
@@ -123,11 +127,17 @@ public class RecoveryAdminResource {
         if (message.length() > MAX_TEST_MESSAGE_LENGTH) {
             throw ErrorResponse.error("Message longer than " + MAX_TEST_MESSAGE_LENGTH + " characters", Response.Status.BAD_REQUEST);
         }
+        // through the one SMS path: the test SMS counts against the number's limit and the realm budget like any other
+        EventBuilder event = RecoveryEvents.step(new EventBuilder(realm, session), EventType.SEND_RESET_PASSWORD, TEST_STEP);
+        Optional<String> refused;
         try {
-            session.getProvider(SmsSenderProvider.class).send(phone, message);
+            refused = SmsOutbox.sendNow(session, realm, new SmsOutbox.Message(SmsOutbox.Kind.TEST, phone, null, null,
+                    null, null, message), SmsLimits.ofRealm(realm), event);
         } catch (SmsSendException e) {
-            LOG.warnf("Test SMS to %s failed: %s", PhoneNumbers.mask(phone), e.getMessage());
             throw ErrorResponse.error("SMS gateway failed: " + e.getMessage(), Response.Status.BAD_GATEWAY);
+        }
+        if (refused.isPresent()) {
+            throw ErrorResponse.error("SMS limit reached (" + refused.get() + ")", Response.Status.TOO_MANY_REQUESTS);
         }
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.REALM)
                 .resourcePath(session.getContext().getUri()).success();

@@ -80,11 +80,19 @@ public final class OneTimeCodes {
 
     /** Makes a new code (replacing any previous one) and returns it in clear text, to be sent and forgotten. */
     public String issue(int length, Duration life) {
+        return issue(length, life, null);
+    }
+
+    /**
+     * Like {@link #issue(int, Duration)}, for a code that proves one destination: the destination is hashed with the
+     * code, so only {@link #verify(String, int, String)} with the same destination accepts it.
+     */
+    public String issue(int length, Duration life, String destination) {
         String code = generate(Math.max(MIN_LENGTH, Math.min(MAX_LENGTH, length)), RANDOM);
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         notes.set(saltNote, Base64.getEncoder().encodeToString(salt));
-        notes.set(hashNote, hash(code, salt));
+        notes.set(hashNote, hash(bound(code, destination), salt));
         notes.set(expiryNote, Long.toString(Time.currentTime() + Math.max(1, life.toSeconds())));
         return code;
     }
@@ -94,12 +102,17 @@ public final class OneTimeCodes {
      * even the right code is {@link Result#INVALID}.
      */
     public Result verify(String typed, int maxFailures) {
+        return verify(typed, maxFailures, null);
+    }
+
+    /** Checks a typed code issued for {@code destination}; a code of another destination is a wrong code. */
+    public Result verify(String typed, int maxFailures, String destination) {
         String storedHash = notes.get(hashNote);
         String salt = notes.get(saltNote);
         boolean locked = failures() >= maxFailures;
         boolean matches = storedHash != null && salt != null && typed != null && typed.length() <= MAX_INPUT_LENGTH
                 && MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII),
-                        hash(typed.trim(), Base64.getDecoder().decode(salt)).getBytes(StandardCharsets.US_ASCII));
+                        hash(bound(typed.trim(), destination), Base64.getDecoder().decode(salt)).getBytes(StandardCharsets.US_ASCII));
         if (matches && !locked) {
             discard();
             return isExpired() ? Result.EXPIRED : Result.VALID;
@@ -128,6 +141,10 @@ public final class OneTimeCodes {
     private boolean isExpired() {
         String expiry = notes.get(expiryNote);
         return expiry == null || Time.currentTime() > Long.parseLong(expiry);
+    }
+
+    private static String bound(String code, String destination) {
+        return destination == null ? code : code + '\u0000' + destination;
     }
 
     static String generate(int length, SecureRandom random) {

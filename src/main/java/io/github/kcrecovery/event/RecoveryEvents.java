@@ -20,6 +20,12 @@ public final class RecoveryEvents {
     public static final String METHOD = "recovery_method";
     public static final String MASKED_PHONE = "masked_phone";
     public static final String REASON = "reason";
+    /** What an SMS carried (recovery_code, login_reminder, verify_code, notice, admin_link, test). */
+    public static final String SMS_KIND = "sms_kind";
+    /** The error of an SMS that a limit refused; {@value #REASON} names the limit. */
+    public static final String ERROR_SMS_REFUSED = "not_allowed";
+    /** The error of an SMS the gateway did not take; {@value #REASON} is {@code gateway}. */
+    public static final String ERROR_SMS_FAILED = "sms_send_failed";
 
     public static final String METHOD_SMS = "sms";
     public static final String METHOD_EMAIL = "email";

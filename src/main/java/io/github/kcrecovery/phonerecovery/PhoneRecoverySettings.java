@@ -1,7 +1,7 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.sms.SmsBudget;
+import io.github.kcrecovery.sms.SmsLimits;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -24,10 +24,10 @@ public record PhoneRecoverySettings(Map<String, String> values) {
     public static final String MAX_SENDS_PER_RECOVERY = "maxSendsPerRecovery";
     public static final String MAX_WRONG_CODES = "maxWrongCodes";
     public static final String MAX_DIGIT_MISMATCHES = "maxDigitMismatchesPerDay";
-    public static final String MAX_SENDS_PER_NUMBER = "maxSendsPerNumberPerHour";
-    public static final String MAX_SENDS_PER_IP = "maxSendsPerIpPerHour";
-    public static final String MAX_SENDS_PER_REALM = "maxSendsPerRealmPerHour";
-    public static final String ALLOWED_COUNTRIES = "allowedCountries";
+    public static final String MAX_SENDS_PER_NUMBER = SmsLimits.MAX_SENDS_PER_NUMBER;
+    public static final String MAX_SENDS_PER_IP = SmsLimits.MAX_SENDS_PER_IP;
+    public static final String MAX_SENDS_PER_REALM = SmsLimits.MAX_SENDS_PER_REALM;
+    public static final String ALLOWED_COUNTRIES = SmsLimits.ALLOWED_COUNTRIES;
     public static final String DEFAULT_REGION = "defaultRegion";
 
     public static PhoneRecoverySettings of(AuthenticatorConfigModel config) {
@@ -58,21 +58,9 @@ public record PhoneRecoverySettings(Map<String, String> values) {
         return number(MAX_DIGIT_MISMATCHES, 3);
     }
 
-    public int maxSendsPerNumber() {
-        return number(MAX_SENDS_PER_NUMBER, 5);
-    }
-
-    public int maxSendsPerIp() {
-        return number(MAX_SENDS_PER_IP, 20);
-    }
-
-    public int maxSendsPerRealm() {
-        return number(MAX_SENDS_PER_REALM, 500);
-    }
-
-    /** ISO regions SMS may go to; empty means all. */
+    /** ISO regions SMS may go to: the listed ones, else the default region alone. */
     public Set<String> allowedCountries() {
-        return SmsBudget.Limits.countries(values.get(ALLOWED_COUNTRIES));
+        return smsLimits().allowedCountries();
     }
 
     public boolean countryAllowed(String e164) {
@@ -80,8 +68,8 @@ public record PhoneRecoverySettings(Map<String, String> values) {
     }
 
     /** The cluster-wide SMS limits; the number cooldown is the resend cooldown. */
-    public SmsBudget.Limits smsLimits() {
-        return new SmsBudget.Limits(maxSendsPerIp(), maxSendsPerNumber(), maxSendsPerRealm(), resendCooldown(), allowedCountries());
+    public SmsLimits smsLimits() {
+        return SmsLimits.of(values, resendCooldown());
     }
 
     public PhoneNumbers phoneNumbers() {
@@ -93,15 +81,7 @@ public record PhoneRecoverySettings(Map<String, String> values) {
     }
 
     private int number(String key, int fallback) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return SmsLimits.number(values, key, fallback);
     }
 
     static List<ProviderConfigProperty> regionProperties() {
@@ -122,8 +102,9 @@ public record PhoneRecoverySettings(Map<String, String> values) {
                 .build();
     }
 
+    /** The code settings, the SMS limits ({@link SmsLimits}) and the default region the country list falls back to. */
     static List<ProviderConfigProperty> codeProperties() {
-        return ProviderConfigurationBuilder.create()
+        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(ProviderConfigurationBuilder.create()
                 .property().name(CODE_LENGTH).label("Code length").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(6)
                 .helpText("Digits in an SMS code (6 to 10)").add()
                 .property().name(CODE_LIFE).label("Code life (seconds)").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60).add()
@@ -131,11 +112,9 @@ public record PhoneRecoverySettings(Map<String, String> values) {
                 .property().name(MAX_SENDS_PER_RECOVERY).label("SMS per recovery").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
                 .property().name(MAX_WRONG_CODES).label("Wrong codes per recovery").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5)
                 .helpText("After this many wrong codes even the right code is refused; a new code does not reset the count").add()
-                .property().name(MAX_SENDS_PER_NUMBER).label("SMS per destination number per hour").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
-                .property().name(MAX_SENDS_PER_IP).label("SMS per client IP per hour").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20).add()
-                .property().name(MAX_SENDS_PER_REALM).label("SMS per realm per hour (budget)").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500).add()
-                .property().name(ALLOWED_COUNTRIES).label("Allowed destination countries").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated ISO regions (RU,KZ,BY); empty allows all").add()
-                .build();
+                .build());
+        properties.addAll(SmsLimits.properties());
+        properties.addAll(regionProperties());
+        return properties;
     }
 }

@@ -2,9 +2,7 @@ package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.code.OneTimeCodes;
 import io.github.kcrecovery.event.RecoveryEvents;
-import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.sms.SmsAfterResponse;
-import io.github.kcrecovery.sms.SmsBudget;
+import io.github.kcrecovery.sms.SmsOutbox;
 import io.github.kcrecovery.sms.SmsTexts;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
@@ -68,28 +66,15 @@ final class SmsCodeSender {
         notes.set(purpose + ".sends", Integer.toString(sends + 1));
         notes.set(purpose + ".nextSendAt", Long.toString(Time.currentTime() + settings.resendCooldown().toSeconds()));
         String code = codes.issue(settings.codeLength(), settings.codeLife());
-        // rendered even when nothing will be sent (a decoy, a limit), like Keycloak's dummy password hash for unknown
-        // users: the text comes from the theme's messages, the costliest part of a send, which would otherwise time
-        // real accounts apart from unknown ones
-        String text = text(user, textKey, code);
-
-        String ip = session.getContext().getConnection().getRemoteAddr();
-        String reason = SmsBudget.take(session, realm, ip, e164, settings.smsLimits()).orElse(null);
-        if (reason != null) {
-            event.detail(RecoveryEvents.REASON, reason).error(Errors.NOT_ALLOWED);
+        // the gateway is called after the response, so that neither its delay nor its failure shows on the page
+        // (a decoy sends nothing: rendered and counted all the same)
+        SmsOutbox.Message message = SmsOutbox.Message.fromClient(session, SmsOutbox.Kind.RECOVERY_CODE, e164,
+                user == null ? null : user.getId(), session.getContext().resolveLocale(user), textKey, "{0}",
+                code, settings.codeLife().toSeconds(), SmsTexts.realmName(realm));
+        if (SmsOutbox.sendAfterResponse(session, realm, message, settings.smsLimits(), event).isPresent()) {
             return Outcome.SUPPRESSED;
         }
-        event.detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(e164));
-        // the gateway is called after the response, so that neither its delay nor its failure shows on the page
-        // (a decoy sends nothing); this success event means "queued", a refusal is a later error event
-        SmsAfterResponse.send(session, realm, e164, text, RecoveryEvents.Deferred.of(event));
-        event.success();
         return Outcome.SENT;
-    }
-
-    private String text(UserModel user, String textKey, String code) {
-        return SmsTexts.render(session, realm, session.getContext().resolveLocale(user), textKey, "{0}",
-                code, settings.codeLife().toSeconds(), SmsTexts.realmName(realm));
     }
 
     private int intNote(String name) {

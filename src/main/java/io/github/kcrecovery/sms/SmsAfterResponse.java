@@ -3,7 +3,6 @@ package io.github.kcrecovery.sms;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import org.jboss.logging.Logger;
-import org.keycloak.events.Errors;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -67,7 +66,7 @@ public final class SmsAfterResponse {
                     sender.send(e164, text);
                 } catch (SmsSendException | RuntimeException e) {
                     LOG.warnf("SMS to %s not sent: %s", PhoneNumbers.mask(e164), e.getMessage());
-                    failure.error(session, realm, "gateway", Errors.EMAIL_SEND_FAILED);
+                    failure.error(session, realm, "gateway", RecoveryEvents.ERROR_SMS_FAILED);
                 }
             });
         } catch (RuntimeException e) {

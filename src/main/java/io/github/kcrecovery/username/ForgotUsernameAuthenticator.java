@@ -6,9 +6,7 @@ import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
-import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
-import io.github.kcrecovery.sms.SmsBudget;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
@@ -155,13 +153,13 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         }
         List<UsernameReminders.Reminder> reminders = new ArrayList<>();
         for (UserModel user : matched) {
-            reminder(context, user, option, settings, throttle, ip, event.clone().user(user)).ifPresent(reminders::add);
+            reminder(context, user, option, settings, throttle, event.clone().user(user)).ifPresent(reminders::add);
         }
         UsernameReminders.sendAfterResponse(session, realm, reminders);
     }
 
     private static Optional<UsernameReminders.Reminder> reminder(AuthenticationFlowContext context, UserModel user,
-            RecoveryOption option, UsernameSettings settings, Throttle throttle, String ip, EventBuilder event) {
+            RecoveryOption option, UsernameSettings settings, Throttle throttle, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         if (!throttle.tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
@@ -180,14 +178,9 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
             event.detail(RecoveryEvents.REASON, "no_confirmed_contact").error(Errors.INVALID_EMAIL);
             return Optional.empty();
         }
-        event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS).detail(RecoveryEvents.MASKED_PHONE, PhoneNumbers.mask(phone.get()));
-        Optional<String> refused = SmsBudget.take(session, realm, ip, phone.get(), settings.smsLimits());
-        if (refused.isPresent()) {
-            event.detail(RecoveryEvents.REASON, refused.get()).error(Errors.NOT_ALLOWED);
-            return Optional.empty();
-        }
-        event.success();
-        return Optional.of(UsernameReminders.Reminder.sms(user, locale, phone.get(), event));
+        // queued (or refused, with the event) by the one SMS path itself: no reminder left for after the response
+        UsernameReminders.sms(session, realm, user, locale, phone.get(), settings.smsLimits(), event);
+        return Optional.empty();
     }
 
     /** Keycloak's own reset link, with the lifetime rules of its reset-credential email. */

@@ -2,6 +2,8 @@ package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.sms.SmsAfterResponse;
+import io.github.kcrecovery.sms.SmsLimits;
+import io.github.kcrecovery.sms.SmsOutbox;
 import io.github.kcrecovery.sms.SmsTexts;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
@@ -15,7 +17,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,28 +24,24 @@ import java.util.Map;
 
 /**
  * Delivers login reminders AFTER the response: the request only decides and counts, then a pool thread renders
- * and sends the emails in its own session once the request's transaction has committed; SMS texts are rendered in
- * the request and go through {@link SmsAfterResponse}. So neither a slow SMTP server nor
+ * and sends the emails in its own session once the request's transaction has committed; SMS go through the one SMS
+ * path ({@link SmsOutbox}), which also sends after the response. So neither a slow SMTP server nor
  * a slow SMS gateway shows in the response time, which would tell real accounts from unknown ones. A message that
  * cannot be delivered is an error event ({@code reason} smtp or gateway), as the administrator's only signal.
  */
 final class UsernameReminders {
 
     /**
-     * One message to one account. {@code phone} is set for SMS, the links for email; {@code event} is the request's
-     * event for this account, recorded as an error if the message cannot be delivered.
+     * One email to one account; {@code event} is the request's event for this account, recorded as an error if the
+     * message cannot be delivered.
      */
-    record Reminder(String userId, String locale, String phone, String signInLink, String resetLink, long resetLinkMinutes,
+    record Reminder(String userId, String locale, String signInLink, String resetLink, long resetLinkMinutes,
                     RecoveryEvents.Deferred event) {
 
         static Reminder email(UserModel user, Locale locale, String signInLink, String resetLink, long resetLinkMinutes,
                               EventBuilder event) {
-            return new Reminder(user.getId(), locale.toLanguageTag(), null, signInLink, resetLink, resetLinkMinutes,
+            return new Reminder(user.getId(), locale.toLanguageTag(), signInLink, resetLink, resetLinkMinutes,
                     RecoveryEvents.Deferred.of(event));
-        }
-
-        static Reminder sms(UserModel user, Locale locale, String e164, EventBuilder event) {
-            return new Reminder(user.getId(), locale.toLanguageTag(), e164, null, null, 0, RecoveryEvents.Deferred.of(event));
         }
     }
 
@@ -56,28 +53,23 @@ final class UsernameReminders {
     }
 
     static void sendAfterResponse(KeycloakSession session, RealmModel realm, List<Reminder> reminders) {
-        List<Reminder> emails = new ArrayList<>();
-        for (Reminder reminder : reminders) {
-            if (reminder.phone() == null) {
-                emails.add(reminder);
-            } else {
-                sms(session, realm, reminder);
-            }
-        }
-        if (emails.isEmpty()) {
+        if (reminders.isEmpty()) {
             return;
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
-        SmsAfterResponse.afterResponse(session, EXECUTOR, () -> emails.forEach(r -> deliver(factory, realmId, r)));
+        SmsAfterResponse.afterResponse(session, EXECUTOR, () -> reminders.forEach(r -> deliver(factory, realmId, r)));
     }
 
-    /** Rendered in the request, in the language of the page; sent after the response. */
-    private static void sms(KeycloakSession session, RealmModel realm, Reminder reminder) {
-        UserModel user = session.users().getUserById(realm, reminder.userId());
-        String text = SmsTexts.render(session, realm, Locale.forLanguageTag(reminder.locale()), "recovery.username.smsText",
-                "{0}: {1}", SmsTexts.realmName(realm), user.getUsername());
-        SmsAfterResponse.send(session, realm, reminder.phone(), text, reminder.event());
+    /**
+     * The login by SMS, through the one SMS path (limits, event, sent after the response), in the language of the
+     * page; {@code event} gets the outcome.
+     */
+    static void sms(KeycloakSession session, RealmModel realm, UserModel user, Locale locale, String e164, SmsLimits limits,
+                    EventBuilder event) {
+        SmsOutbox.sendAfterResponse(session, realm, SmsOutbox.Message.fromClient(session, SmsOutbox.Kind.LOGIN_REMINDER,
+                e164, user.getId(), locale, "recovery.username.smsText", "{0}: {1}", SmsTexts.realmName(realm),
+                user.getUsername()), limits, event);
     }
 
     private static void deliver(KeycloakSessionFactory factory, String realmId, Reminder reminder) {

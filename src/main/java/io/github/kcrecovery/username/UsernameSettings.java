@@ -1,12 +1,13 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.phone.PhoneNumbers;
-import io.github.kcrecovery.sms.SmsBudget;
+import io.github.kcrecovery.sms.SmsLimits;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +19,6 @@ record UsernameSettings(Map<String, String> values) {
     static final String MAX_ATTEMPTS_PER_IP = "maxAttemptsPerIdentifierAndIpPerHour";
     static final String MAX_MESSAGES_PER_ACCOUNT = "maxMessagesPerAccountPerHour";
     static final String DEFAULT_REGION = "defaultRegion";
-    // same names as the phone path's settings: the SMS limits an admin sets there apply here as well
-    static final String MAX_SENDS_PER_NUMBER = "maxSendsPerNumberPerHour";
-    static final String MAX_SENDS_PER_IP = "maxSendsPerIpPerHour";
-    static final String MAX_SENDS_PER_REALM = "maxSendsPerRealmPerHour";
-    static final String ALLOWED_COUNTRIES = "allowedCountries";
     private static final Duration NUMBER_COOLDOWN = Duration.ofSeconds(30);
 
     static UsernameSettings of(AuthenticatorConfigModel config) {
@@ -45,9 +41,8 @@ record UsernameSettings(Map<String, String> values) {
         return number(MAX_MESSAGES_PER_ACCOUNT, 3);
     }
 
-    SmsBudget.Limits smsLimits() {
-        return new SmsBudget.Limits(number(MAX_SENDS_PER_IP, 20), number(MAX_SENDS_PER_NUMBER, 5),
-                number(MAX_SENDS_PER_REALM, 500), NUMBER_COOLDOWN, SmsBudget.Limits.countries(values.get(ALLOWED_COUNTRIES)));
+    SmsLimits smsLimits() {
+        return SmsLimits.of(values, NUMBER_COOLDOWN);
     }
 
     PhoneNumbers phoneNumbers() {
@@ -59,15 +54,11 @@ record UsernameSettings(Map<String, String> values) {
     }
 
     private int number(String key, int fallback) {
-        try {
-            return Math.max(0, Integer.parseInt(values.getOrDefault(key, "").trim()));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return SmsLimits.number(values, key, fallback);
     }
 
     static List<ProviderConfigProperty> properties() {
-        return ProviderConfigurationBuilder.create()
+        List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
                 .property().name(SEND_SMS).label("SMS the login to accounts without a confirmed email")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
                 .helpText("Only to the account's confirmed phone; counts in the SMS limits (per number, per IP, realm budget).").add()
@@ -81,14 +72,8 @@ record UsernameSettings(Map<String, String> values) {
                 .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(PhoneNumbers.DEFAULT_REGION)
                 .helpText("ISO region for numbers typed without a country code, e.g. RU").add()
-                .property().name(MAX_SENDS_PER_NUMBER).label("SMS per destination number per hour")
-                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("5").add()
-                .property().name(MAX_SENDS_PER_IP).label("SMS per client IP per hour")
-                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("20").add()
-                .property().name(MAX_SENDS_PER_REALM).label("SMS per realm per hour (budget)")
-                .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("500").add()
-                .property().name(ALLOWED_COUNTRIES).label("Allowed SMS destination countries")
-                .type(ProviderConfigProperty.STRING_TYPE).helpText("Comma-separated ISO regions (RU,KZ,BY); empty allows all").add()
-                .build();
+                .build());
+        properties.addAll(SmsLimits.properties());
+        return properties;
     }
 }

@@ -123,4 +123,21 @@ class SmsTestEndpointIT {
         assertEquals(403, response.status(), response.body());
         assertEquals(List.of(), env.sms().requests());
     }
+
+    /** The test SMS goes through the one SMS path: the limits of the realm's SMS settings apply to it too. */
+    @Test
+    void testSmsCountsAgainstTheNumberLimit() {
+        String config = "/admin/realms/demo/authentication/required-actions/verify-phone-number/config";
+        String endpoint = "/admin/realms/demo/recovery/sms/test";
+        String phone = "+7916" + (1000000 + new java.security.SecureRandom().nextInt(9000000));
+        assertEquals(204, admin.put(config, Map.of("config", Map.of("maxSendsPerNumberPerHour", "1"))).status());
+        try {
+            assertEquals(204, admin.post(endpoint, Map.of("phoneNumber", phone, "message", "one")).status());
+            AdminClient.Response second = admin.post(endpoint, Map.of("phoneNumber", phone, "message", "two"));
+            assertEquals(429, second.status(), second.body());
+            assertTrue(second.json().path("errorMessage").asText().contains("number_limit"), second.body());
+        } finally {
+            admin.delete(config);
+        }
+    }
 }

@@ -83,6 +83,15 @@ class OneTimeCodesTest {
         assertEquals(3, codes.failures());
     }
 
+    /** Issue 10, item 1: a code sent to one number proves that number only. */
+    @Test
+    void aCodeBoundToOneDestinationProvesNoOther() {
+        String code = codes.issue(6, Duration.ofSeconds(60), "+79160000001");
+        assertEquals(OneTimeCodes.Result.INVALID, codes.verify(code, 5, "+79160000002"));
+        assertEquals(OneTimeCodes.Result.INVALID, codes.verify(code, 5), "nor is it an unbound code");
+        assertEquals(OneTimeCodes.Result.VALID, codes.verify(code, 5, "+79160000001"));
+    }
+
     private record MapNotes(Map<String, String> map) implements OneTimeCodes.Notes {
         public String get(String name) {
             return map.get(name);

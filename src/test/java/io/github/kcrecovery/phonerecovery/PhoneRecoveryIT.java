@@ -7,6 +7,7 @@ import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.MailSink;
+import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.username.RecoveryPages;
 import jakarta.mail.internet.MimeMessage;
@@ -102,7 +103,8 @@ class PhoneRecoveryIT {
         assertEquals(1, notices.size(), "password-changed notice to the account's email");
         String body = MailSink.textBody(notices.get(0));
         assertFalse(body.contains(code) || body.contains("Brand-New-Pass-9") || body.contains(user.phone()), body);
-        assertEquals(1, smsTo(env, user.phone()).size(), "no SMS notice when the email got it");
+        // issue 10 item 8: the notice goes to each confirmed channel, the phone too
+        assertEquals(2, smsTo(env, user.phone()).size(), "the code, then the password-changed notice");
     }
 
     @Test
@@ -506,7 +508,9 @@ class PhoneRecoveryIT {
         assertTrue(other.onPasswordPage(), other.page().text());
         other.newPassword("Brand-New-Pass-9");
         assertTrue(canLogIn(env, user.username(), "Brand-New-Pass-9"));
-        assertEquals(0, env.sms().settled(PhoneRecoveryDriver.SETTLE).size(), "the email path sends no SMS");
+        List<SmsGatewayStub.Request> sms = env.sms().settled(PhoneRecoveryDriver.SETTLE);
+        assertEquals(1, sms.size(), "the email path sends no code, only the password-changed notice to the phone");
+        assertFalse(PhoneRecoveryDriver.text(sms.get(0)).contains("http"), PhoneRecoveryDriver.text(sms.get(0)));
     }
 
     @Test

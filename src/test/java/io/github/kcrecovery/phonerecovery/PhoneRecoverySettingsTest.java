@@ -19,10 +19,11 @@ class PhoneRecoverySettingsTest {
         assertEquals(5, settings.maxSendsPerRecovery());
         assertEquals(5, settings.maxWrongCodes());
         assertEquals(3, settings.maxDigitMismatches());
-        assertEquals(5, settings.maxSendsPerNumber());
-        assertEquals(20, settings.maxSendsPerIp());
-        assertEquals(500, settings.maxSendsPerRealm());
-        assertTrue(settings.allowedCountries().isEmpty());
+        assertEquals(5, settings.smsLimits().perNumberPerHour());
+        assertEquals(20, settings.smsLimits().perIpPerHour());
+        assertEquals(10, settings.smsLimits().perAccountPerHour());
+        assertEquals(500, settings.smsLimits().perRealmPerHour());
+        assertEquals(Set.of("RU"), settings.allowedCountries(), "only the default region unless an admin lists more");
         assertEquals("RU", settings.phoneNumbers().defaultRegion());
     }
 
@@ -44,6 +45,7 @@ class PhoneRecoverySettingsTest {
         assertEquals(Set.of("RU", "KZ"), settings.allowedCountries());
         assertTrue(settings.countryAllowed("+79161234567"));
         assertFalse(settings.countryAllowed("+4915112345678"));
-        assertTrue(PhoneRecoverySettings.of(null).countryAllowed("+4915112345678"));
+        assertFalse(PhoneRecoverySettings.of(null).countryAllowed("+4915112345678"), "no foreign SMS by default");
+        assertTrue(new PhoneRecoverySettings(Map.of(PhoneRecoverySettings.DEFAULT_REGION, "DE")).countryAllowed("+4915112345678"));
     }
 }

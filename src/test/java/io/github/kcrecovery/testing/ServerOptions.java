@@ -7,7 +7,7 @@ import java.util.Map;
  * What every test server runs with, whether started from the distribution or in a container: the bootstrap admin,
  * mail to the sink, and the {@code http} SMS sender pointed at the stub in one realistic gateway shape.
  */
-final class ServerOptions {
+public final class ServerOptions {
 
     static final String ADMIN_USERNAME = "admin";
     static final String ADMIN_PASSWORD = "admin";
@@ -15,6 +15,8 @@ final class ServerOptions {
     static final String SMS_API_KEY = "test-token";
     static final String SMS_FROM = "KcRecovery";
     static final int SMS_READ_TIMEOUT_MS = 2000;
+    /** The one address the server takes X-Forwarded-For from, as from a reverse proxy; tests connect from it to act as one. */
+    public static final String TRUSTED_PROXY = "127.0.0.2";
 
     private ServerOptions() {
     }
@@ -34,6 +36,8 @@ final class ServerOptions {
                 "start-dev",
                 "--import-realm",
                 "--features=declarative-ui",
+                "--proxy-headers=xforwarded",
+                "--proxy-trusted-addresses=" + TRUSTED_PROXY,
                 "--log-level=INFO,io.github.kcrecovery:debug",
                 // provider-default, not provider: that one would leave every other sender unloaded
                 "--spi-sms-sender--provider-default=http",

@@ -123,8 +123,8 @@ class ThrottleTest {
     }
 
     /** Map-backed store that forgets entries when their lifespan ends on Keycloak's (shiftable) clock. */
-    private static final class ExpiringStore implements SingleUseObjectProvider {
-        private final Map<String, Long> expiries = new HashMap<>();
+    static final class ExpiringStore implements SingleUseObjectProvider {
+        final Map<String, Long> expiries = new HashMap<>();
         int lookups;
 
         private boolean live(String key) {

@@ -26,6 +26,12 @@ public class LogSmsSenderProviderFactory implements SmsSenderProviderFactory {
         if (!enabled) {
             LOG.warnf("SMS sender '%s' is active but the server is not in dev mode: every SMS will fail. "
                     + "Set --spi-sms-sender--provider=http and configure the gateway.", ID);
+        } else if (Logger.getLogger(LogSmsSenderProvider.TEXT_CATEGORY).isDebugEnabled()) {
+            LOG.warnf("!!! SMS sender '%s' WRITES EVERY SMS TEXT (one-time codes, password links) TO THE SERVER LOG "
+                    + "(category %s at DEBUG). Development only: never with real users. !!!", ID, LogSmsSenderProvider.TEXT_CATEGORY);
+        } else {
+            LOG.warnf("SMS sender '%s' is active: no SMS leaves this server; one line per message is logged without its "
+                    + "text. Development only: set --spi-sms-sender--provider=http for real SMS.", ID);
         }
     }
 

@@ -1,0 +1,4 @@
+<#ftl output_format="plainText">
+${msg("recoveryPhoneChangedIntro", realmName, maskedPhone)}
+
+${msg("recoveryPhonePasswordChangedWarning")}
