@@ -1,14 +1,13 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.emaillink.MailedResetLinks;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
-import io.github.kcrecovery.testing.MailSink;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.username.RecoveryPages;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +43,6 @@ class SecondFactorAfterRecoveryIT {
     private static final String RECOVERY_CODE_FORM = "#kc-recovery-code-login-form";
     private static final String BIRTHDATE = "1990-01-01";
     private static final String NEW_PASSWORD = "Brand-New-Pass-9";
-    private static final Pattern RESET_LINK = Pattern.compile("(https?://\\S+action-token\\S+)");
     private static final Pattern ANY_LINK = Pattern.compile("https?://\\S+");
 
     private static TestEnvironment env;
@@ -74,7 +72,7 @@ class SecondFactorAfterRecoveryIT {
         TestUser user = userWith(otp());
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).start().identify(user.username(), "email");
         assertNotNull(flow.alert(), flow.page().text());
-        BrowserlessSession browser = env.browser().get(resetLinkMailedTo(user.email()));
+        BrowserlessSession browser = env.browser().get(MailedResetLinks.to(env, user.email()));
 
         assertOtpAskedThenPasswordSet(browser, user);
     }
@@ -85,7 +83,7 @@ class SecondFactorAfterRecoveryIT {
         BrowserlessSession asked = RecoveryPages.openUsernameForm(env, "both");
         RecoveryPages.ask(asked, user.email(), null, BIRTHDATE);
         assertNotNull(asked.document().selectFirst(RecoveryPages.SENT_PAGE), asked.document().text());
-        BrowserlessSession browser = env.browser().get(resetLinkMailedTo(user.email()));
+        BrowserlessSession browser = env.browser().get(MailedResetLinks.to(env, user.email()));
 
         assertOtpAskedThenPasswordSet(browser, user);
     }
@@ -127,7 +125,7 @@ class SecondFactorAfterRecoveryIT {
         String code = "QRST1234UVWX";
         TestUser user = userWith(recoveryCodes(code, "YZAB5678CDEF"));
         new PhoneRecoveryDriver(env).start().identify(user.username(), "email");
-        BrowserlessSession browser = env.browser().get(resetLinkMailedTo(user.email()));
+        BrowserlessSession browser = env.browser().get(MailedResetLinks.to(env, user.email()));
 
         assertNotNull(browser.document().selectFirst(RECOVERY_CODE_FORM), "a recovery code is asked: " + browser.document().text());
         browser.submit(RECOVERY_CODE_FORM, Map.of("recoveryCodeInput", code));
@@ -193,21 +191,6 @@ class SecondFactorAfterRecoveryIT {
         admin.get("/admin/realms/" + REALM + "/users/" + user.id() + "/credentials").json()
                 .forEach(c -> types.add(c.path("type").asText()));
         return types;
-    }
-
-    /** The reset link of the first mail to {@code address}, waiting for it (mail may leave after the answer). */
-    private static String resetLinkMailedTo(String address) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            List<MimeMessage> mails = env.mail().messagesTo(address);
-            if (!mails.isEmpty()) {
-                String body = MailSink.textBody(mails.get(0));
-                Matcher link = RESET_LINK.matcher(body);
-                assertTrue(link.find(), body);
-                return link.group(1);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no mail to " + address);
     }
 
     private static io.github.kcrecovery.testing.SmsGatewayStub.Request onlySmsTo(String phone) {
