@@ -12,8 +12,8 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.Urls;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
+import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionCompoundId;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.authentication.AuthenticationProcessor;
@@ -21,9 +21,11 @@ import org.keycloak.authentication.AuthenticationProcessor;
 import java.util.List;
 
 /**
- * Opens the link of {@link AdminSmsToken}: Keycloak's own UPDATE_PASSWORD page, then the "account updated" page.
- * The token works once ({@link #canUseTokenRepeatedly} false: Keycloak records it as used when the required
- * action completes), and only while the user's confirmed phone is still the one it was sent to.
+ * Opens the link of {@link AdminSmsToken}: the realm's reset-credentials flow for the account, replayed as for
+ * Keycloak's emailed reset link, so the account's second factor is asked before Keycloak's own UPDATE_PASSWORD
+ * page, then the "account updated" page. The token works once ({@link #canUseTokenRepeatedly} false: Keycloak
+ * records it as used when the flow completes), and only while the user's confirmed phone is still the one it was
+ * sent to.
  */
 public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsToken> {
 
@@ -60,11 +62,10 @@ public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsTok
                     .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, List.of(UserModel.RequiredAction.UPDATE_PASSWORD.name()))
                     .createInfoPage();
         }
-        authSession.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
-        String nextAction = AuthenticationManager.nextRequiredAction(tokenContext.getSession(), authSession,
-                tokenContext.getRequest(), tokenContext.getEvent());
-        return AuthenticationManager.redirectToRequiredActions(tokenContext.getSession(), tokenContext.getRealm(),
-                authSession, tokenContext.getUriInfo(), nextAction);
+        // the realm's reset-credentials flow, replayed for this account as Keycloak does for its emailed link: it
+        // leads to the new password and asks the account's second factor, as every other recovery path does
+        return tokenContext.processFlow(false, LoginActionsService.RESET_CREDENTIALS_PATH,
+                tokenContext.getRealm().getResetCredentialsFlow(), null, new AuthenticationProcessor());
     }
 
     @Override

@@ -3,14 +3,13 @@ package io.github.kcrecovery.username;
 import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.chooser.RecoveryOption;
 import io.github.kcrecovery.contacts.ContactsLinks;
+import io.github.kcrecovery.emaillink.ResetLink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
-import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -23,7 +22,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.Urls;
 import org.keycloak.services.util.ResolveRelative;
-import org.keycloak.sessions.AuthenticationSessionCompoundId;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * "I forgot my login" (and "both"): email and/or phone plus birth date (plus the captcha of its sub-flow). Every
@@ -183,18 +180,13 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         return Optional.empty();
     }
 
-    /** Keycloak's own reset link, with the lifetime rules of its reset-credential email. */
+    /** Keycloak's own reset link, as its reset-credential email would send it. */
     private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale,
                                                             EventBuilder event) {
-        RealmModel realm = context.getRealm();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        int validity = realm.getActionTokenGeneratedByUserLifespan(ResetCredentialsActionToken.TOKEN_TYPE);
-        ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.getId(), user.getEmail(),
-                Time.currentTime() + validity, AuthenticationSessionCompoundId.fromAuthSession(authSession).getEncodedId(),
-                authSession.getClient().getClientId());
-        String link = context.getActionTokenUrl(token.serialize(context.getSession(), realm, context.getUriInfo())).toString();
-        return UsernameReminders.Reminder.email(user, locale, signInLink(context.getSession(), realm, authSession.getClient()),
-                link, TimeUnit.SECONDS.toMinutes(validity), event);
+        ResetLink link = ResetLink.create(context, user);
+        return UsernameReminders.Reminder.email(user, locale,
+                signInLink(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient()),
+                link.url(), link.minutes(), event);
     }
 
     /** Where to sign in with the login: the application the recovery started from, else the account console. */

@@ -1,21 +1,16 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.event.RecoveryEvents;
-import io.github.kcrecovery.sms.SmsAfterResponse;
+import io.github.kcrecovery.mail.MailAfterResponse;
 import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.sms.SmsOutbox;
 import io.github.kcrecovery.sms.SmsTexts;
-import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Delivers login reminders AFTER the response: the request only decides and counts, then a pool thread renders
- * and sends the emails in its own session once the request's transaction has committed; SMS go through the one SMS
- * path ({@link SmsOutbox}), which also sends after the response. So neither a slow SMTP server nor
- * a slow SMS gateway shows in the response time, which would tell real accounts from unknown ones. A message that
+ * Delivers login reminders AFTER the response: the request only decides and counts; emails are rendered and sent
+ * by {@link MailAfterResponse}, SMS go through the one SMS path ({@link SmsOutbox}), which also sends after the
+ * response. So neither a slow SMTP server nor a slow SMS gateway shows in the response time, which would tell real
+ * accounts from unknown ones. A message that
  * cannot be delivered is an error event ({@code reason} smtp or gateway), as the administrator's only signal.
  */
 final class UsernameReminders {
@@ -45,20 +40,16 @@ final class UsernameReminders {
         }
     }
 
-    static final String EXECUTOR = "kcrecovery-reminders";
     static final String MAIL_TEMPLATE = "recovery-username.ftl";
-    private static final Logger LOG = Logger.getLogger(UsernameReminders.class);
 
     private UsernameReminders() {
     }
 
     static void sendAfterResponse(KeycloakSession session, RealmModel realm, List<Reminder> reminders) {
-        if (reminders.isEmpty()) {
-            return;
+        for (Reminder reminder : reminders) {
+            MailAfterResponse.send(session, realm, reminder.userId(), Locale.forLanguageTag(reminder.locale()), "login reminder",
+                    reminder.event(), (templates, mailRealm, mailUser) -> email(templates, mailRealm, mailUser, reminder));
         }
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        String realmId = realm.getId();
-        SmsAfterResponse.afterResponse(session, EXECUTOR, () -> reminders.forEach(r -> deliver(factory, realmId, r)));
     }
 
     /**
@@ -72,25 +63,8 @@ final class UsernameReminders {
                 user.getUsername()), limits, event);
     }
 
-    private static void deliver(KeycloakSessionFactory factory, String realmId, Reminder reminder) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                RealmModel realm = session.realms().getRealm(realmId);
-                session.getContext().setRealm(realm);
-                // the language the person used on the page, as if the message had been sent during the request
-                session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, reminder.locale());
-                UserModel user = session.users().getUserById(realm, reminder.userId());
-                if (user == null || !user.isEnabled()) {
-                    return;
-                }
-                email(session, realm, user, reminder);
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf("login reminder for user %s not sent: %s", reminder.userId(), e.toString());
-        }
-    }
-
-    private static void email(KeycloakSession session, RealmModel realm, UserModel user, Reminder reminder) {
+    private static void email(EmailTemplateProvider templates, RealmModel realm, UserModel user, Reminder reminder)
+            throws EmailException {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("username", user.getUsername());
         attributes.put("signInLink", reminder.signInLink());
@@ -98,12 +72,6 @@ final class UsernameReminders {
             attributes.put("resetLink", reminder.resetLink());
             attributes.put("resetLinkMinutes", reminder.resetLinkMinutes());
         }
-        try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
-                    .send("recovery.username.mailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
-        } catch (EmailException e) {
-            LOG.warnf("login reminder email for user %s not sent: %s", user.getId(), e.getMessage());
-            reminder.event().error(session, realm, "smtp", Errors.EMAIL_SEND_FAILED);
-        }
+        templates.send("recovery.username.mailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
     }
 }

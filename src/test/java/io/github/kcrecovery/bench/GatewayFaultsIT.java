@@ -132,10 +132,13 @@ class GatewayFaultsIT {
             browser.submit(Scenarios.CHOOSE_USER, Map.of("username", username, "method", "email"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.println("email path with SMTP down answered in " + took.toMillis() + " ms");
-            assertTrue(took.compareTo(BOUND) < 0, "took " + took);
+            // the reset link leaves after the answer, so the mail server's failure cannot slow it down
+            assertTrue(took.compareTo(FAST) < 0, "took " + took);
             assertTrue(browser.status() < 500, "status " + browser.status());
             // by design the page does not say whether a mail went out (no enumeration); the event does
-            assertNotNull(awaitEvent("SEND_RESET_PASSWORD_ERROR", null, since), "no SEND_RESET_PASSWORD_ERROR event");
+            JsonNode event = awaitEvent("SEND_RESET_PASSWORD_ERROR", "smtp", since);
+            assertNotNull(event, "no SEND_RESET_PASSWORD_ERROR event with reason smtp");
+            assertEquals("reset_link_email", event.path("details").path("recovery_step").asText(), event.toString());
         });
     }
 

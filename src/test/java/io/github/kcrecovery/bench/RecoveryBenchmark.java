@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * known-vs-unknown timing of every step, and the server's heap and threads before and after, next to the goals.
  *
  * <p>Options (system properties): {@code bench.users} (50), {@code bench.duration} (PT5M), {@code bench.warmup}
- * (PT30S), {@code bench.accounts} (max(200, 4 x users)), {@code bench.scenarios} (stock,phone,username),
+ * (PT30S), {@code bench.accounts} (max(200, 4 x users)), {@code bench.scenarios} (stock,phone,username,email),
  * {@code bench.settle} (PT130S: waited before each heap figure, so that both are taken in the same state, with the
  * auth sessions of the warm-up, respectively of the run, expired).
  */
@@ -50,7 +50,7 @@ public final class RecoveryBenchmark {
         Duration warmup = Duration.parse(System.getProperty("bench.warmup", "PT30S"));
         Duration settle = Duration.parse(System.getProperty("bench.settle", "PT130S"));
         int accounts = Integer.getInteger("bench.accounts", Math.max(200, 4 * users));
-        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "stock,phone,username").split(","));
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios", "stock,phone,username,email").split(","));
 
         TestEnvironment env = TestEnvironment.start(Map.of("JAVA_OPTS_KC_HEAP", heapOptions()), List.of());
         String url = env.keycloak().baseUrl();
@@ -111,7 +111,7 @@ public final class RecoveryBenchmark {
         void iterate(int vu, long k) throws Exception;
     }
 
-    /** The three recoveries in turn, known accounts and unknown identifiers alternating. */
+    /** The recoveries in turn, known accounts and unknown identifiers alternating. */
     static Workload mixed(Scenarios driver, int users, int accounts, List<String> scenarios) {
         AtomicLong unknownIds = new AtomicLong();
         // each virtual user owns the accounts vu, vu + users, ...: no two wait for the same SMS
@@ -125,6 +125,7 @@ public final class RecoveryBenchmark {
                 case "stock" -> driver.stockReset(user, kind);
                 case "phone" -> driver.phonePath(user, kind);
                 case "username" -> driver.forgotUsername(user, kind);
+                case "email" -> driver.emailPath(user, kind);
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             }
         };

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * What one virtual user does, as a person with a browser would: (a) Keycloak's stock email reset in realm
- * {@code stock}, (b) our SMS path in realm {@code demo} up to the accepted code, (c) our forgot-username form. Each
+ * {@code stock}, (b) our SMS path in realm {@code demo} up to the accepted code, (c) our forgot-username form, (d) our
+ * email reset (the identifier page "by email", whose link leaves after the answer). Each
  * step is one user action (a GET or a form POST, with the redirects a browser follows) and must land on the page
  * that action leads to, else it counts as an error. Known accounts and unknown identifiers alternate, and are timed
  * apart, for the enumeration figures.
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 final class Scenarios {
 
     static final String STOCK_SUBMIT = "a2 stock: submit username (sends email)";
+    static final String EMAIL_SUBMIT = "d3 email: identifier (email sent after the answer)";
     static final String CHOOSER = "#kc-recovery-chooser-form";
     static final String CHOOSE_USER = "#kc-reset-password-form";
     static final String DIGITS = "#recovery-phone-digits-form";
@@ -77,14 +79,28 @@ final class Scenarios {
 
     /** The phone path up to the masked-number page: the identifier step looks the phone number up. */
     BenchClient phoneIdentifier(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = new BenchClient(http, baseUrl);
-        step("b1 phone: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER + ", " + CHOOSE_USER);
-        if (browser.has(CHOOSER)) {
-            step("b2 phone: chooser (password)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")),
-                    browser, CHOOSE_USER);
-        }
+        BenchClient browser = identifierPage("b", "phone", kind);
         step("b3 phone: identifier (phone number)", kind, () -> browser.submit(CHOOSE_USER,
                 Map.of("username", user.phone(), "method", "sms")), browser, DIGITS);
+        return browser;
+    }
+
+    /** Our email path: the identifier with "by email" answers, the reset link leaves after the answer. */
+    void emailPath(BenchUser user, Kind kind) throws Exception {
+        BenchClient browser = identifierPage("d", "email", kind);
+        step(EMAIL_SUBMIT, kind, () -> browser.submit(CHOOSE_USER, Map.of("username", user.username(), "method", "email")),
+                browser, "#kc-form-login");
+    }
+
+    /** Our realm's "Forgot password?" and, when the chooser is on, "I forgot my password": the identifier page. */
+    private BenchClient identifierPage(String prefix, String scenario, Kind kind) throws StepFailed {
+        BenchClient browser = new BenchClient(http, baseUrl);
+        step(prefix + "1 " + scenario + ": open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser,
+                CHOOSER + ", " + CHOOSE_USER);
+        if (browser.has(CHOOSER)) {
+            step(prefix + "2 " + scenario + ": chooser (password)", kind,
+                    () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")), browser, CHOOSE_USER);
+        }
         return browser;
     }
 
