@@ -89,9 +89,8 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
         context.clearUser();
         KeycloakSession session = context.getSession();
         RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
-        state.identify(session, context.getRealm(), identifier, method,
+        List<UserModel> accounts = state.identify(session, context.getRealm(), identifier, method,
                 PhoneRecoverySettings.of(context.getAuthenticatorConfig()).phoneNumbers());
-        List<UserModel> accounts = state.accounts(session, context.getRealm());
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
                 .detail(RecoveryEvents.METHOD, method);
         if (accounts.isEmpty()) {

@@ -68,8 +68,10 @@ public final class RecoveryState {
      * Starts the recovery over from what the person typed: finds the accounts it points at and decides, once, the
      * number the pages will show. Username first, then email, then confirmed phone; an email shared by several
      * accounts finds none, a phone number finds every account that confirmed it (siblings share a parent's phone).
+     *
+     * @return the enabled accounts found (as {@link #accounts} will return them)
      */
-    public void identify(KeycloakSession session, RealmModel realm, String typed, String method, PhoneNumbers phoneNumbers) {
+    public List<UserModel> identify(KeycloakSession session, RealmModel realm, String typed, String method, PhoneNumbers phoneNumbers) {
         RECOVERY_NOTES.forEach(notes::removeAuthNote);
         notes.setAuthNote(METHOD_NOTE, METHOD_SMS.equals(method) ? METHOD_SMS : METHOD_EMAIL);
         Optional<String> phone = phoneNumbers.toE164(typed);
@@ -101,6 +103,7 @@ public final class RecoveryState {
         if (real && phone.isPresent() && METHOD_SMS.equals(method)) {
             notes.setAuthNote(SEND_TO, number);
         }
+        return accounts;
     }
 
     public String method() {
