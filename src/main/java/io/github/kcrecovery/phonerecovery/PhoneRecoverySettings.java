@@ -23,6 +23,7 @@ public record PhoneRecoverySettings(Map<String, String> values) {
     public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
     public static final String MAX_SENDS_PER_RECOVERY = "maxSendsPerRecovery";
     public static final String MAX_WRONG_CODES = "maxWrongCodes";
+    public static final String MAX_WRONG_CODES_PER_DAY = "maxWrongCodesPerDay";
     public static final String MAX_DIGIT_MISMATCHES = "maxDigitMismatchesPerDay";
     public static final String MAX_SENDS_PER_NUMBER = SmsLimits.MAX_SENDS_PER_NUMBER;
     public static final String MAX_SENDS_PER_IP = SmsLimits.MAX_SENDS_PER_IP;
@@ -52,6 +53,11 @@ public record PhoneRecoverySettings(Map<String, String> values) {
 
     public int maxWrongCodes() {
         return Math.max(1, number(MAX_WRONG_CODES, 5));
+    }
+
+    /** Wrong codes per account, and per number, per 24 h across all recoveries. */
+    public int maxWrongCodesPerDay() {
+        return Math.max(1, number(MAX_WRONG_CODES_PER_DAY, 10));
     }
 
     public int maxDigitMismatches() {
@@ -88,7 +94,7 @@ public record PhoneRecoverySettings(Map<String, String> values) {
         return ProviderConfigurationBuilder.create()
                 .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(PhoneNumbers.DEFAULT_REGION)
-                .helpText("ISO region used for numbers typed without a country code, e.g. RU").add()
+                .helpText("ISO region used for numbers typed without a country code, and of the decoy numbers, e.g. RU").add()
                 .build();
     }
 
@@ -97,8 +103,6 @@ public record PhoneRecoverySettings(Map<String, String> values) {
                 .property().name(MAX_DIGIT_MISMATCHES).label("Digit mismatches per identifier per 24 h")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(3)
                 .helpText("After this many wrong guesses of the hidden digits even the right digits send nothing.").add()
-                .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
-                .defaultValue(PhoneNumbers.DEFAULT_REGION).helpText("Region of the decoy numbers shown to unknown accounts").add()
                 .build();
     }
 
@@ -112,6 +116,9 @@ public record PhoneRecoverySettings(Map<String, String> values) {
                 .property().name(MAX_SENDS_PER_RECOVERY).label("SMS per recovery").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
                 .property().name(MAX_WRONG_CODES).label("Wrong codes per recovery").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5)
                 .helpText("After this many wrong codes even the right code is refused; a new code does not reset the count").add()
+                .property().name(MAX_WRONG_CODES_PER_DAY).label("Wrong codes per account per 24 h").type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
+                .helpText("Across all recoveries (new sessions, \"reset by email instead\"), per account and per number; "
+                        + "when used up no more codes are sent to that account and even the right code is refused").add()
                 .build());
         properties.addAll(SmsLimits.properties());
         properties.addAll(regionProperties());

@@ -4,7 +4,7 @@ import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
-import io.github.kcrecovery.phone.ConfirmedPhone;
+import io.github.kcrecovery.state.RecoveryState;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -15,8 +15,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -25,27 +23,20 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * First step of the recovery flow: like Keycloak's ResetCredentialChooseUser, but the identifier may be a
  * username, an email or a phone number, and the person picks the channel (email link or SMS). An unknown,
  * ambiguous or disabled identifier chooses nobody and the flow goes on exactly as for a real account.
  * <p>
- * For the SMS channel the account is NOT set on the flow yet (only remembered in a note): Keycloak's page
- * template shows the chosen account's name on later pages, which would tell real accounts from unknown ones.
- * The SMS-code step sets it once the code is right.
+ * For the SMS channel the account is NOT set on the flow yet (only remembered in the {@link RecoveryState}):
+ * Keycloak's page template shows the chosen account's name on later pages, which would tell real accounts from
+ * unknown ones. The SMS-code step sets it once the code is right.
  */
 public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-choose-user";
-    public static final String METHOD_NOTE = "kcrecovery.method";
-    /** The account picked for the SMS path (absent for unknown identifiers). */
-    public static final String SMS_USER_NOTE = "kcrecovery.phone.userId";
-    /** The normalized identifier, which seeds the decoy number. */
-    public static final String IDENTIFIER_NOTE = "kcrecovery.phone.identifier";
     public static final String FIELD = "username";
     static final int MAX_IDENTIFIER_LENGTH = 255;
 
@@ -56,11 +47,11 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
         if (actionTokenUserId != null) {
             // the emailed link replays the whole flow: straight to the email path for that account
             context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
-            authSession.setAuthNote(METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
+            authSession.setAuthNote(RecoveryState.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
             context.success();
             return;
         }
-        if (context.getUser() != null && authSession.getAuthNote(METHOD_NOTE) != null) {
+        if (context.getUser() != null && authSession.getAuthNote(RecoveryState.METHOD_NOTE) != null) {
             // an earlier step (a chooser) picked both the account and the channel
             context.success();
             return;
@@ -96,64 +87,30 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
         }
         // whatever was chosen before, only what is typed here counts
         context.clearUser();
-        PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
-        Optional<String> phone = settings.phoneNumbers().toE164(identifier);
-        UserModel user = findUser(context.getSession(), context.getRealm(), identifier, phone);
-
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.removeAuthNote(SMS_USER_NOTE);
-        authSession.removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        authSession.setAuthNote(METHOD_NOTE, method);
-        authSession.setAuthNote(IDENTIFIER_NOTE, phone.orElse(identifier.toLowerCase(Locale.ROOT)));
+        KeycloakSession session = context.getSession();
+        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
+        List<UserModel> accounts = state.identify(session, context.getRealm(), identifier, method,
+                PhoneRecoverySettings.of(context.getAuthenticatorConfig()).phoneNumbers());
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
                 .detail(RecoveryEvents.METHOD, method);
-        if (user == null || !user.isEnabled()) {
-            event.user(user).error(user == null ? Errors.USER_NOT_FOUND : Errors.USER_DISABLED);
+        if (accounts.isEmpty()) {
+            event.error(Errors.USER_NOT_FOUND);
         } else {
-            event.user(user).success();
-            // the brute-force detector finds the account through this note when a later step fails
+            event.user(accounts.size() == 1 ? accounts.get(0) : null).success();
+        }
+        if (RecoveryEvents.METHOD_EMAIL.equals(method) && accounts.size() == 1) {
+            UserModel user = accounts.get(0);
+            // Keycloak's email step and its brute-force detector find the account through these
+            AuthenticationSessionModel authSession = context.getAuthenticationSession();
             authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, user.getUsername());
-            if (RecoveryEvents.METHOD_SMS.equals(method)) {
-                authSession.setAuthNote(SMS_USER_NOTE, user.getId());
-            } else {
-                authSession.setAuthNote(ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN, "true");
-                context.setUser(user);
-            }
+            authSession.setAuthNote(ResetCredentialChooseUser.RESET_CREDENTIAL_USER_CHOSEN, "true");
+            context.setUser(user);
         }
         context.success();
     }
 
-    /**
-     * Username first, then email, then confirmed phone; an identifier shared by several accounts finds none. Email
-     * is looked up even when the realm does not allow logging in with it (Keycloak turns that off in realms that
-     * allow duplicate emails): this page asks for an email explicitly.
-     */
-    static UserModel findUser(KeycloakSession session, RealmModel realm, String identifier, Optional<String> phone) {
-        UserModel user = session.users().getUserByUsername(realm, identifier);
-        if (user != null) {
-            return user;
-        }
-        if (identifier.contains("@")) {
-            try {
-                return session.users().getUserByEmail(realm, identifier.toLowerCase(Locale.ROOT));
-            } catch (ModelDuplicateException e) {
-                // the realm allows duplicate emails and several accounts share this one
-                return null;
-            }
-        }
-        return phone.map(e164 -> single(session.users()
-                        .searchForUserByUserAttributeStream(realm, ConfirmedPhone.PHONE, e164)
-                        .filter(u -> ConfirmedPhone.of(u).isPresent()).limit(2)))
-                .orElse(null);
-    }
-
     private static boolean acceptable(String identifier) {
         return identifier.length() <= MAX_IDENTIFIER_LENGTH && identifier.chars().noneMatch(Character::isISOControl);
-    }
-
-    private static UserModel single(Stream<UserModel> matches) {
-        List<UserModel> found = matches.limit(2).toList();
-        return found.size() == 1 ? found.get(0) : null;
     }
 
     private static Response page(AuthenticationFlowContext context, String identifier, String errorKey) {

@@ -5,6 +5,8 @@ import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
+import io.github.kcrecovery.state.RecoveryState;
+import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -17,18 +19,22 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SMS-code page. The first code is sent when the flow arrives from the digits page (that is, on the
  * digits page's POST); reloading this page never sends anything; "resend" is an explicit POST and obeys the
  * cooldown and limits. A decoy recovery (unknown account, no confirmed phone, wrong digits) shows the same
- * page and accepts no code. Wrong codes fail the flow step with category {@code otp}, so Keycloak's
- * brute-force detector counts them against the account.
+ * page and accepts no code. Wrong codes count per recovery, and per account and number for the day across
+ * sessions; when a code really went to the account they also fail the flow step with category {@code otp}, so
+ * Keycloak's brute-force detector counts them against it. After the right code the account is set on the flow (or,
+ * when several accounts share the number, picked on the next page).
  */
 public class SmsCodeAuthenticator extends RecoveryStepFactory implements RecoveryStep {
 
@@ -36,20 +42,16 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
     public static final String FIELD = "code";
     static final String PURPOSE = "kcrecovery.sms";
     /** Set once the right code was entered; the password-changed notice looks for it. */
-    public static final String VERIFIED_NOTE = "kcrecovery.sms.verified";
-    private static final String STARTED_NOTE = "kcrecovery.sms.started";
+    public static final String VERIFIED_NOTE = RecoveryState.CODE_VERIFIED_NOTE;
     private static final String SMS_TEXT = "recoveryPhoneSmsText";
+    private static final Duration DAY = Duration.ofDays(1);
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         SmsCodeSender sender = sender(context);
-        if (authSession.getAuthNote(STARTED_NOTE) == null) {
-            authSession.setAuthNote(STARTED_NOTE, "true");
+        if (RecoveryState.of(context.getAuthenticationSession()).firstCodePageVisit()) {
             // the page is the same whether the SMS goes out, fails later, or was never sent (decoy)
             send(context, sender);
-            context.challenge(page(context, sender, null, null));
-            return;
         }
         context.challenge(page(context, sender, null, null));
     }
@@ -77,26 +79,73 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
             return;
         }
         PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
-        OneTimeCodes.Result result = sender.codes().verify(typed, settings.maxWrongCodes());
-        UserModel user = PhoneDigitsAuthenticator.smsUser(context);
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean real = authSession.getAuthNote(PhoneDigitsAuthenticator.SEND_TO_NOTE) != null && user != null;
+        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
+        List<UserModel> accounts = state.accounts(context.getSession(), context.getRealm());
+        boolean sent = state.wasCodeSent();
+        // a guess at a code really sent takes its slot in the daily allowances of the accounts and the number BEFORE
+        // it is compared, so neither new sessions nor parallel requests buy more guesses; a right code gives them back
+        Optional<List<Throttle.Claim>> claims = sent ? claimWrongCode(context, settings, state, accounts) : Optional.of(List.of());
+        OneTimeCodes.Result result = claims.isPresent() ? sender.codes().verify(typed, settings.maxWrongCodes()) : OneTimeCodes.Result.INVALID;
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "sms_code")
                 .detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS)
-                .detail(RecoveryEvents.MASKED_PHONE, authSession.getAuthNote(PhoneDigitsAuthenticator.MASKED_NOTE))
-                .user(user);
-        if (result == OneTimeCodes.Result.VALID && real) {
+                .detail(RecoveryEvents.MASKED_PHONE, state.maskedNumber())
+                .user(accounts.size() == 1 ? accounts.get(0) : null);
+        if (result == OneTimeCodes.Result.VALID && sent && !accounts.isEmpty()) {
+            Throttle throttle = new Throttle(context.getSession());
+            claims.get().forEach(throttle::release);
             event.success();
-            authSession.setAuthNote(VERIFIED_NOTE, "true");
-            context.setUser(user);
+            state.codeVerified();
+            if (accounts.size() == 1) {
+                context.setUser(accounts.get(0));
+            }
+            // several accounts share the number: the next step lets the person pick one
             context.success();
-        } else if (result == OneTimeCodes.Result.EXPIRED) {
-            event.error(Errors.EXPIRED_CODE);
-            context.failureChallenge(AuthenticationFlowError.EXPIRED_CODE, page(context, sender, "recoveryPhoneCodeExpired", null));
-        } else {
-            event.error(Errors.INVALID_CODE);
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page(context, sender, "recoveryPhoneCodeWrong", null));
+            return;
         }
+        if (claims.isEmpty()) {
+            event.detail(RecoveryEvents.REASON, "wrong_code_limit");
+        }
+        String errorKey = result == OneTimeCodes.Result.EXPIRED ? "recoveryPhoneCodeExpired" : "recoveryPhoneCodeWrong";
+        event.error(result == OneTimeCodes.Result.EXPIRED ? Errors.EXPIRED_CODE : Errors.INVALID_CODE);
+        if (sent) {
+            // only a code that really went to the account counts in Keycloak's brute-force detector; wrong digits,
+            // decoys and suppressed sends must not let anyone lock an account by its username
+            context.failureChallenge(result == OneTimeCodes.Result.EXPIRED ? AuthenticationFlowError.EXPIRED_CODE
+                    : AuthenticationFlowError.INVALID_CREDENTIALS, page(context, sender, errorKey, null));
+        } else {
+            context.challenge(page(context, sender, errorKey, null));
+        }
+    }
+
+    /** One slot per account and one for the number, or none at all (and empty) when any allowance is used up. */
+    private static Optional<List<Throttle.Claim>> claimWrongCode(AuthenticationFlowContext context, PhoneRecoverySettings settings,
+                                                                 RecoveryState state, List<UserModel> accounts) {
+        Throttle throttle = new Throttle(context.getSession());
+        List<Throttle.Claim> claims = new ArrayList<>();
+        for (String key : wrongCodeKeys(context, state, accounts)) {
+            Optional<Throttle.Claim> claim = throttle.claim(key, settings.maxWrongCodesPerDay(), DAY);
+            if (claim.isEmpty()) {
+                claims.forEach(throttle::release);
+                return Optional.empty();
+            }
+            claims.add(claim.get());
+        }
+        return Optional.of(claims);
+    }
+
+    private static boolean wrongCodesUsedUp(AuthenticationFlowContext context, PhoneRecoverySettings settings,
+                                            RecoveryState state, List<UserModel> accounts) {
+        Throttle throttle = new Throttle(context.getSession());
+        return wrongCodeKeys(context, state, accounts).stream()
+                .anyMatch(key -> throttle.isExhausted(key, settings.maxWrongCodesPerDay(), DAY));
+    }
+
+    private static List<String> wrongCodeKeys(AuthenticationFlowContext context, RecoveryState state, List<UserModel> accounts) {
+        String realmId = context.getRealm().getId();
+        List<String> keys = new ArrayList<>();
+        accounts.forEach(u -> keys.add(Throttle.key("sms-wrong-code", realmId, "account", u.getId())));
+        state.sendTo().ifPresent(e164 -> keys.add(Throttle.key("sms-wrong-code", realmId, "number", e164)));
+        return keys;
     }
 
     private static SmsCodeSender sender(AuthenticationFlowContext context) {
@@ -106,17 +155,27 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
     }
 
     private static SmsCodeSender.Outcome send(AuthenticationFlowContext context, SmsCodeSender sender) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        UserModel user = PhoneDigitsAuthenticator.smsUser(context);
-        String sendTo = user == null ? null : authSession.getAuthNote(PhoneDigitsAuthenticator.SEND_TO_NOTE);
-        EventBuilder event = SmsCodeSender.event(context.getEvent(), "sms_send",
-                authSession.getAuthNote(PhoneDigitsAuthenticator.MASKED_NOTE)).user(user);
-        return sender.send(sendTo, user, SMS_TEXT, event);
+        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
+        PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
+        List<UserModel> accounts = state.accounts(context.getSession(), context.getRealm());
+        EventBuilder event = SmsCodeSender.event(context.getEvent(), "sms_send", state.maskedNumber())
+                .user(accounts.size() == 1 ? accounts.get(0) : null);
+        // no more codes to an account (or number) whose wrong codes of the day are used up
+        boolean usedUp = state.sendTo().isPresent() && wrongCodesUsedUp(context, settings, state, accounts);
+        if (usedUp) {
+            event.detail("limit", "wrong_code_limit");
+        }
+        String sendTo = accounts.isEmpty() || usedUp ? null : state.sendTo().orElse(null);
+        SmsCodeSender.Outcome outcome = sender.send(sendTo, accounts.size() == 1 ? accounts.get(0) : null, SMS_TEXT, event);
+        if (outcome == SmsCodeSender.Outcome.SENT) {
+            state.codeSent(context.getSession(), context.getRealm());
+        }
+        return outcome;
     }
 
     private static Response page(AuthenticationFlowContext context, SmsCodeSender sender, String fieldErrorKey, String infoKey) {
         LoginFormsProvider form = context.form()
-                .setAttribute("maskedPhone", context.getAuthenticationSession().getAuthNote(PhoneDigitsAuthenticator.MASKED_NOTE))
+                .setAttribute("maskedPhone", RecoveryState.of(context.getAuthenticationSession()).maskedNumber())
                 .setAttribute("resendSeconds", sender.cooldownLeft())
                 .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
         if (fieldErrorKey != null) {

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The one limiter: "at most N per window" counters and cooldowns kept in Keycloak's cluster-wide
@@ -46,24 +47,42 @@ public final class Throttle {
      * last {@code window} for limits up to {@value #EXACT_UP_TO}, in the current fixed window above.
      */
     public boolean tryAcquire(String key, int limit, Duration window) {
+        return claim(key, limit, window).isPresent();
+    }
+
+    /**
+     * Like {@link #tryAcquire}, but the use taken can be given back with {@link #release}: for limits on failures,
+     * where an attempt claims its slot before it is judged (so parallel attempts never exceed the limit) and a
+     * success returns it.
+     */
+    public Optional<Claim> claim(String key, int limit, Duration window) {
         if (limit <= EXACT_UP_TO) {
             String row = slidingRow(key, window);
             long lifespan = Math.max(1, window.toSeconds());
             for (int slot = 0; slot < limit; slot++) {
                 // a slot someone else claims between the two calls is simply skipped
                 if (!store.contains(row + slot) && store.putIfAbsent(row + slot, lifespan)) {
-                    return true;
+                    return Optional.of(new Claim(row + slot));
                 }
             }
-            return false;
+            return Optional.empty();
         }
         Window current = Window.of(key, window);
         for (int slot = firstFreeSlot(current, limit); slot < limit; slot++) {
             if (store.putIfAbsent(current.slotKey(slot), current.secondsLeft())) {
-                return true;
+                return Optional.of(new Claim(current.slotKey(slot)));
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** Gives a claimed use back. (Above {@value #EXACT_UP_TO} the freed slot may stay unused until the window ends.) */
+    public void release(Claim claim) {
+        store.remove(claim.slot());
+    }
+
+    /** One use taken by {@link #claim}. */
+    public record Claim(String slot) {
     }
 
     /** How many uses of {@code key} count against {@code limit} now (as {@link #tryAcquire} sees them). */

@@ -7,7 +7,7 @@ import io.github.kcrecovery.emaillink.ResetLink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
-import io.github.kcrecovery.phonerecovery.RecoveryChooseUser;
+import io.github.kcrecovery.state.RecoveryState;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.events.Errors;
@@ -47,8 +47,6 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
     static final String FORM = "recovery-forgot-username.ftl";
     static final String SENT_PAGE = "recovery-username-sent.ftl";
     static final String SENT_NOTE = "kcrecovery.username.sent";
-    /** The one account "reset by phone" continues with; absent when none or several matched (a decoy follows). */
-    static final String PHONE_USER_NOTE = "kcrecovery.username.phoneUser";
     static final String IDENTIFIER_NOTE = "kcrecovery.username.identifier";
     static final String RESET_BY_PHONE = "resetByPhone";
     static final String STEP = "forgot_username";
@@ -63,7 +61,7 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         if (actionTokenUserId != null) {
             // the reset link of a "both" email, opened in this browser, resumes the flow here: on to the email path
             context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
-            authSession.setAuthNote(RecoveryChooseUser.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
+            authSession.setAuthNote(RecoveryState.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
             context.success();
         } else if (authSession.getAuthNote(SENT_NOTE) != null) {
             context.challenge(sentPage(context));
@@ -127,26 +125,32 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
             overAttemptLimit |= !throttle.tryAcquire(Throttle.key("username-attempt", realm.getId(), identifier, ip),
                     settings.maxAttemptsPerIdentifierAndIp(), HOUR);
         }
-        boolean lockedByMismatches = identifiers.stream().anyMatch(identifier ->
-                throttle.isExhausted(mismatchKey(realm, identifier), settings.maxMismatches(), DAY));
+        // each request takes its birth-date mismatch slots BEFORE the date is compared, so parallel requests cannot
+        // all be compared; the slots are given back when the date matched or nothing was compared
+        List<Throttle.Claim> claims = new ArrayList<>();
+        boolean lockedByMismatches = false;
+        for (String identifier : identifiers) {
+            Optional<Throttle.Claim> claim = throttle.claim(mismatchKey(realm, identifier), settings.maxMismatches(), DAY);
+            claim.ifPresent(claims::add);
+            lockedByMismatches |= claim.isEmpty();
+        }
+        boolean compare = !overAttemptLimit && !lockedByMismatches;
         List<UserModel> candidates = MatchingAccounts.find(session, realm, request);
-        List<UserModel> matched = candidates.stream().filter(u -> MatchingAccounts.bornOn(u, request.birthdate())).toList();
+        List<UserModel> matched = compare ? candidates.stream().filter(u -> MatchingAccounts.bornOn(u, request.birthdate())).toList() : List.of();
 
         authSession.setAuthNote(SENT_NOTE, "true");
         authSession.setAuthNote(IDENTIFIER_NOTE, identifiers.get(0));
-        authSession.removeAuthNote(PHONE_USER_NOTE);
-        if (overAttemptLimit || lockedByMismatches) {
+        if (!compare || !matched.isEmpty()) {
+            claims.forEach(throttle::release);
+        }
+        if (!compare) {
             event.detail(RecoveryEvents.REASON, overAttemptLimit ? "attempt_limit" : "birthdate_mismatch_limit").error(Errors.NOT_ALLOWED);
             return;
         }
         if (matched.isEmpty()) {
-            identifiers.forEach(identifier -> throttle.tryAcquire(mismatchKey(realm, identifier), settings.maxMismatches(), DAY));
             event.detail(RecoveryEvents.REASON, candidates.isEmpty() ? "no_account" : "birthdate_mismatch")
                     .error(candidates.isEmpty() ? Errors.USER_NOT_FOUND : Errors.INVALID_USER_CREDENTIALS);
             return;
-        }
-        if (matched.size() == 1) {
-            authSession.setAuthNote(PHONE_USER_NOTE, matched.get(0).getId());
         }
         List<UsernameReminders.Reminder> reminders = new ArrayList<>();
         for (UserModel user : matched) {
@@ -198,19 +202,14 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
     }
 
     /**
-     * "No access to your email? Reset by phone": hands over to the SMS path with the one matched account, or
-     * with none, so the masked-digits page shows a decoy (stable for the identifier) and never sends anything.
+     * "No access to your email? Reset by phone": continues exactly as if the typed email or phone had been entered on
+     * the identifier page with the SMS method, so what follows never depends on whether the birth date matched.
      */
     private static void continueByPhone(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        String userId = authSession.getAuthNote(PHONE_USER_NOTE);
-        authSession.setAuthNote(RecoveryChooseUser.METHOD_NOTE, RecoveryEvents.METHOD_SMS);
-        authSession.setAuthNote(RecoveryChooseUser.IDENTIFIER_NOTE, authSession.getAuthNote(IDENTIFIER_NOTE));
-        if (userId != null) {
-            authSession.setAuthNote(RecoveryChooseUser.SMS_USER_NOTE, userId);
-        } else {
-            authSession.removeAuthNote(RecoveryChooseUser.SMS_USER_NOTE);
-        }
+        UsernameSettings settings = UsernameSettings.of(context.getAuthenticatorConfig());
+        RecoveryState.of(authSession).identify(context.getSession(), context.getRealm(),
+                authSession.getAuthNote(IDENTIFIER_NOTE), RecoveryEvents.METHOD_SMS, settings.phoneNumbers());
         context.clearUser();
         RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, STEP)
                 .detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS).success();

@@ -256,6 +256,18 @@ final class PhoneRecoveryDriver {
         return before;
     }
 
+    /**
+     * Every test comes from 127.0.0.1: lifts the hourly send limits and the resend cooldown of the SMS-code step;
+     * returns the previous config for {@link #restoreConfig}.
+     */
+    static JsonNode relaxSendLimits(AdminClient admin) {
+        return setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+                PhoneRecoverySettings.RESEND_COOLDOWN, "0",
+                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
+                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000",
+                PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "100"));
+    }
+
     static void restoreConfig(AdminClient admin, JsonNode before) {
         if (before != null) {
             admin.put("/admin/realms/" + REALM + "/authentication/config/" + before.path("id").asText(), before.toString());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,52 +18,54 @@ import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The phone path must not tell a real account from an unknown identifier by its timing, on the two steps that
- * look something up or send: the identifier page and the missing digits (which for a real account, with the right
- * digits, issues the code and queues the SMS; for an unknown one, shows a decoy and sends nothing). The target is
- * < 10 ms between the medians of 200 sequential requests each; the assertion allows 50 ms for a shared machine,
- * and the figures are printed. The load benchmark ({@code ./bench.sh}) measures the same under load.
+ * Prints how long each step of the phone path takes for a real account and for an unknown identifier: the
+ * identifier step (SMS method) with the identifier typed as a username and as a phone number, the missing digits
+ * (for a real account with the right digits it issues the code and queues the SMS), and a wrong code (for a real
+ * account it counts against the account). Requests are interleaved real / unknown, {@value #REQUESTS} of each after
+ * a warm-up; the figures go to docs/performance.md. No timed assertion: a shared machine makes any bound either
+ * meaningless or flaky. The load benchmark ({@code ./bench.sh}) measures the same under load.
  */
 class PhoneTimingIT {
 
     private static final int REQUESTS = 200;
-    private static final int WARM_UP = 20;
-    private static final long BOUND_MS = 50;
+    private static final int WARM_UP = 10;
+    private static final String WRONG_CODE = "000000";
     private final TestEnvironment env = TestEnvironment.get();
     private final AdminClient admin = env.admin();
 
     @Test
-    void realAccountAndUnknownIdentifierTakeTheSameTime() {
+    void printsMediansForRealAndUnknownIdentifiers() {
         TestUser user = createUser(admin, "timing", true);
         // one IP sends everything here: the real limits would turn most real requests into "nothing sent"
         List<JsonNode> before = List.of(unlimited(PhoneDigitsAuthenticator.PROVIDER_ID), unlimited(SmsCodeAuthenticator.PROVIDER_ID));
+        Map<String, List<Long>> real = new LinkedHashMap<>();
+        Map<String, List<Long>> unknown = new LinkedHashMap<>();
         try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env)) {
-            Map<String, List<Long>> real = Map.of("identifier", new ArrayList<>(), "digits", new ArrayList<>());
-            Map<String, List<Long>> unknown = Map.of("identifier", new ArrayList<>(), "digits", new ArrayList<>());
             for (int i = 0; i < WARM_UP + REQUESTS; i++) {
-                Map<String, Long> known = timedPath(user.username(), hiddenDigits(user.phone()));
-                // a decoy number of the realm's default region hides as many digits as the user's
-                Map<String, Long> other = timedPath("nobody-" + Long.toHexString(System.nanoTime()),
-                        "0".repeat(hiddenDigits(user.phone()).length()));
+                Map<String, Long> known = new HashMap<>(usernamePath(user.username(), hiddenDigits(user.phone())));
+                known.putAll(phonePath(user.phone()));
+                Map<String, Long> other = new HashMap<>(usernamePath("nobody-" + Long.toHexString(System.nanoTime()),
+                        "0".repeat(hiddenDigits(user.phone()).length())));
+                other.putAll(phonePath(randomPhone()));
                 if (i >= WARM_UP) {
-                    known.forEach((step, took) -> real.get(step).add(took));
-                    other.forEach((step, took) -> unknown.get(step).add(took));
+                    known.forEach((step, took) -> real.computeIfAbsent(step, s -> new ArrayList<>()).add(took));
+                    other.forEach((step, took) -> unknown.computeIfAbsent(step, s -> new ArrayList<>()).add(took));
                 }
-            }
-            for (String step : List.of("identifier", "digits")) {
-                double realMs = median(real.get(step)) / 1e6;
-                double unknownMs = median(unknown.get(step)) / 1e6;
-                System.out.printf("phone-path timing, %s step, over %d requests each: median real account %.2f ms, "
-                        + "unknown %.2f ms, difference %.2f ms%n", step, REQUESTS, realMs, unknownMs, realMs - unknownMs);
-                assertTrue(Math.abs(realMs - unknownMs) < BOUND_MS, step + " medians differ by " + (realMs - unknownMs) + " ms");
             }
         } finally {
             before.forEach(config -> restoreConfig(admin, config));
             deleteUser(admin, user);
         }
+        for (String step : real.keySet()) {
+            double realMs = median(real.get(step)) / 1e6;
+            double unknownMs = median(unknown.get(step)) / 1e6;
+            System.out.printf("phone-path timing, %s, over %d interleaved requests each: median real account %.2f ms, "
+                    + "unknown %.2f ms, difference %.2f ms%n", step, REQUESTS, realMs, unknownMs, realMs - unknownMs);
+        }
     }
 
-    private Map<String, Long> timedPath(String identifier, String digits) {
+    /** Identifier typed as a username: identifier, digits and wrong-code steps. */
+    private Map<String, Long> usernamePath(String identifier, String digits) {
         PhoneRecoveryDriver driver = new PhoneRecoveryDriver(env).start();
         long start = System.nanoTime();
         driver.identify(identifier, "sms");
@@ -70,9 +73,23 @@ class PhoneTimingIT {
         assertTrue(driver.page().selectFirst("#recovery-phone-digits-form") != null, driver.page().text());
         long digitsStart = System.nanoTime();
         driver.digits(digits);
-        long done = System.nanoTime();
+        long digitsDone = System.nanoTime();
         assertTrue(driver.onCodePage(), driver.page().text());
-        return Map.of("identifier", identified - start, "digits", done - digitsStart);
+        long codeStart = System.nanoTime();
+        driver.code(WRONG_CODE);
+        long codeDone = System.nanoTime();
+        return Map.of("identifier step (username)", identified - start, "digits step", digitsDone - digitsStart,
+                "code step (wrong code)", codeDone - codeStart);
+    }
+
+    /** Identifier typed as a phone number: straight to the code page (which sends the code for a real number). */
+    private Map<String, Long> phonePath(String number) {
+        PhoneRecoveryDriver driver = new PhoneRecoveryDriver(env).start();
+        long start = System.nanoTime();
+        driver.identify(number, "sms");
+        long identified = System.nanoTime();
+        assertTrue(driver.onCodePage(), driver.page().text());
+        return Map.of("identifier step (phone number)", identified - start);
     }
 
     private JsonNode unlimited(String providerId) {

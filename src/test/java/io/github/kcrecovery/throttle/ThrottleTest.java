@@ -40,6 +40,18 @@ class ThrottleTest {
     }
 
     @Test
+    void aClaimedUseCountsUntilItIsReleased() {
+        Duration day = Duration.ofDays(1);
+        var first = throttle.claim("digits", 2, day);
+        var second = throttle.claim("digits", 2, day);
+        assertTrue(first.isPresent() && second.isPresent());
+        assertTrue(throttle.claim("digits", 2, day).isEmpty(), "no third claim while two are held");
+        throttle.release(first.get());
+        assertEquals(1, throttle.used("digits", 2, day));
+        assertTrue(throttle.claim("digits", 2, day).isPresent(), "a released use can be claimed again");
+    }
+
+    @Test
     void keysAndWindowLengthsAreCountedApart() {
         Duration hour = Duration.ofHours(1);
         assertTrue(throttle.tryAcquire("a", 1, hour));
@@ -160,7 +172,8 @@ class ThrottleTest {
 
         @Override
         public Map<String, String> remove(String key) {
-            throw new UnsupportedOperationException();
+            expiries.remove(key);
+            return null;
         }
 
         @Override

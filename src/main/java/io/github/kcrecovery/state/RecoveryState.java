@@ -1,0 +1,242 @@
+package io.github.kcrecovery.state;
+
+import io.github.kcrecovery.phone.ConfirmedPhone;
+import static io.github.kcrecovery.event.RecoveryEvents.METHOD_EMAIL;
+import static io.github.kcrecovery.event.RecoveryEvents.METHOD_SMS;
+import io.github.kcrecovery.phone.PhoneNumbers;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one recovery carries from page to page, kept in the notes of its authentication session (so it is bound to
+ * the browser tab and shared by the cluster): what was typed, which accounts it points at, which number the pages
+ * show (real or decoy, decided once in {@link #identify}), where a code may go, and whether one went. Steps ask this
+ * class; none reads another step's notes.
+ * <p>
+ * What the pages show is derived from the typed text only: a typed phone number is shown as typed (real or not),
+ * anything else shows either the one account's confirmed number or a decoy computed from the typed text.
+ */
+public final class RecoveryState {
+
+    /** email or sms; the flow's auth-note conditions read this note by name (realm config). */
+    public static final String METHOD_NOTE = "kcrecovery.method";
+    /** Set once the right SMS code was entered; the password-changed notice looks for it. */
+    public static final String CODE_VERIFIED_NOTE = "kcrecovery.sms.verified";
+
+    private static final String IDENTIFIER = "kcrecovery.identifier";
+    private static final String IDENTIFIER_IS_PHONE = "kcrecovery.identifier.phone";
+    private static final String ACCOUNTS = "kcrecovery.accounts";
+    private static final String NUMBER = "kcrecovery.number";
+    private static final String NUMBER_REAL = "kcrecovery.number.real";
+    private static final String SEND_TO = "kcrecovery.sendTo";
+    private static final String CODE_SENT = "kcrecovery.codeSent";
+    private static final String CODE_PAGE_SHOWN = "kcrecovery.codePage";
+    private static final List<String> RECOVERY_NOTES = List.of(IDENTIFIER, IDENTIFIER_IS_PHONE, ACCOUNTS, NUMBER,
+            NUMBER_REAL, SEND_TO, CODE_SENT, CODE_PAGE_SHOWN, CODE_VERIFIED_NOTE,
+            AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+    /** More accounts behind one phone number than any family has: the rest are ignored. */
+    private static final int MAX_ACCOUNTS = 20;
+
+    private final AuthenticationSessionModel notes;
+
+    private RecoveryState(AuthenticationSessionModel notes) {
+        this.notes = notes;
+    }
+
+    public static RecoveryState of(AuthenticationSessionModel authSession) {
+        return new RecoveryState(authSession);
+    }
+
+    /**
+     * Starts the recovery over from what the person typed: finds the accounts it points at and decides, once, the
+     * number the pages will show. Username first, then email, then confirmed phone; an email shared by several
+     * accounts finds none, a phone number finds every account that confirmed it (siblings share a parent's phone).
+     *
+     * @return the enabled accounts found (as {@link #accounts} will return them)
+     */
+    public List<UserModel> identify(KeycloakSession session, RealmModel realm, String typed, String method, PhoneNumbers phoneNumbers) {
+        RECOVERY_NOTES.forEach(notes::removeAuthNote);
+        notes.setAuthNote(METHOD_NOTE, METHOD_SMS.equals(method) ? METHOD_SMS : METHOD_EMAIL);
+        Optional<String> phone = phoneNumbers.toE164(typed);
+        String identifier = phone.orElse(typed.toLowerCase(Locale.ROOT));
+        notes.setAuthNote(IDENTIFIER, identifier);
+
+        List<UserModel> accounts;
+        String number;
+        boolean real;
+        if (phone.isPresent() && METHOD_SMS.equals(method)) {
+            // the person knows every digit: the number is shown as typed, real or not
+            accounts = session.users().searchForUserByUserAttributeStream(realm, ConfirmedPhone.PHONE, phone.get())
+                    .filter(u -> u.isEnabled() && ConfirmedPhone.of(u).filter(phone.get()::equals).isPresent())
+                    .limit(MAX_ACCOUNTS).toList();
+            notes.setAuthNote(IDENTIFIER_IS_PHONE, "true");
+            number = phone.get();
+            real = !accounts.isEmpty();
+        } else {
+            accounts = Optional.ofNullable(findOne(session, realm, typed, phone)).filter(UserModel::isEnabled).stream().toList();
+            Optional<String> confirmed = accounts.stream().findFirst().flatMap(ConfirmedPhone::of);
+            number = confirmed.orElseGet(() -> phoneNumbers.decoy(decoySeed(session, realm, identifier)));
+            real = confirmed.isPresent();
+        }
+        notes.setAuthNote(ACCOUNTS, String.join(" ", accounts.stream().map(UserModel::getId).toList()));
+        notes.setAuthNote(NUMBER, number);
+        if (real) {
+            notes.setAuthNote(NUMBER_REAL, "true");
+        }
+        if (real && phone.isPresent() && METHOD_SMS.equals(method)) {
+            notes.setAuthNote(SEND_TO, number);
+        }
+        return accounts;
+    }
+
+    public String method() {
+        return Objects.requireNonNullElse(notes.getAuthNote(METHOD_NOTE), METHOD_EMAIL);
+    }
+
+    /** The normalized typed identifier (E.164 for a phone number); empty before {@link #identify}. */
+    public String identifier() {
+        return Objects.requireNonNullElse(notes.getAuthNote(IDENTIFIER), "");
+    }
+
+    /** Whether the identifier was a phone number, so there are no hidden digits left to ask for. */
+    public boolean identifierIsPhone() {
+        return notes.getAuthNote(IDENTIFIER_IS_PHONE) != null;
+    }
+
+    /** The enabled accounts behind the identifier: none, one, or (for a phone number) several. */
+    public List<UserModel> accounts(KeycloakSession session, RealmModel realm) {
+        String ids = notes.getAuthNote(ACCOUNTS);
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(ids.split(" ")).map(id -> session.users().getUserById(realm, id))
+                .filter(u -> u != null && u.isEnabled()).toList();
+    }
+
+    /** The one account, when the identifier points at exactly one. */
+    public Optional<UserModel> account(KeycloakSession session, RealmModel realm) {
+        List<UserModel> accounts = accounts(session, realm);
+        return accounts.size() == 1 ? Optional.of(accounts.get(0)) : Optional.empty();
+    }
+
+    /** The number the pages show (E.164): the account's confirmed one, the typed one, or a decoy. */
+    public String shownNumber() {
+        return notes.getAuthNote(NUMBER);
+    }
+
+    public String maskedNumber() {
+        String number = shownNumber();
+        return number == null ? null : PhoneNumbers.mask(number);
+    }
+
+    /** Whether the shown number is confirmed on the account(s), i.e. a code may go there once proven. */
+    public boolean shownNumberIsReal() {
+        return notes.getAuthNote(NUMBER_REAL) != null;
+    }
+
+    /** The typed hidden digits matched the real number: the code may go there. */
+    public void digitsMatched() {
+        if (shownNumberIsReal()) {
+            notes.setAuthNote(SEND_TO, shownNumber());
+        }
+    }
+
+    public void digitsMismatched() {
+        notes.removeAuthNote(SEND_TO);
+    }
+
+    /** Where the code may go; empty for decoys and wrong digits. */
+    public Optional<String> sendTo() {
+        return Optional.ofNullable(notes.getAuthNote(SEND_TO));
+    }
+
+    /**
+     * True the first time the code page is reached in this recovery (that is when the first code goes out), false
+     * on reloads.
+     */
+    public boolean firstCodePageVisit() {
+        if (notes.getAuthNote(CODE_PAGE_SHOWN) != null) {
+            return false;
+        }
+        notes.setAuthNote(CODE_PAGE_SHOWN, "true");
+        return true;
+    }
+
+    /**
+     * A code really went to the accounts' number. From now on wrong codes count against the account in Keycloak's
+     * brute-force detector, which finds it through {@code ATTEMPTED_USERNAME}.
+     */
+    public void codeSent(KeycloakSession session, RealmModel realm) {
+        notes.setAuthNote(CODE_SENT, "true");
+        account(session, realm).ifPresent(u -> notes.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, u.getUsername()));
+    }
+
+    public boolean wasCodeSent() {
+        return notes.getAuthNote(CODE_SENT) != null && sendTo().isPresent();
+    }
+
+    public void codeVerified() {
+        notes.setAuthNote(CODE_VERIFIED_NOTE, "true");
+    }
+
+    public boolean isCodeVerified() {
+        return notes.getAuthNote(CODE_VERIFIED_NOTE) != null && wasCodeSent();
+    }
+
+    /**
+     * HMAC of the identifier under the realm's active HMAC key: the same decoy on every node and after restarts, and
+     * not computable by someone who lacks the key.
+     */
+    private static byte[] decoySeed(KeycloakSession session, RealmModel realm, String identifier) {
+        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, Algorithm.HS512);
+        byte[] secret = key != null && key.getSecretKey() != null ? key.getSecretKey().getEncoded()
+                : realm.getId().getBytes(StandardCharsets.UTF_8);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal((realm.getId() + "\u0000id:" + identifier).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Username first, then email, then confirmed phone; an identifier shared by several accounts finds none. Email is
+     * looked up even when the realm does not allow logging in with it (Keycloak turns that off in realms that allow
+     * duplicate emails): the identifier page asks for an email explicitly.
+     */
+    private static UserModel findOne(KeycloakSession session, RealmModel realm, String typed, Optional<String> phone) {
+        UserModel user = session.users().getUserByUsername(realm, typed);
+        if (user != null) {
+            return user;
+        }
+        if (typed.contains("@")) {
+            try {
+                return session.users().getUserByEmail(realm, typed.toLowerCase(Locale.ROOT));
+            } catch (ModelDuplicateException e) {
+                return null;
+            }
+        }
+        List<UserModel> found = phone.stream().flatMap(e164 -> session.users()
+                        .searchForUserByUserAttributeStream(realm, ConfirmedPhone.PHONE, e164)
+                        .filter(u -> ConfirmedPhone.of(u).isPresent()).limit(2)).toList();
+        return found.size() == 1 ? found.get(0) : null;
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.kcrecovery.phonerecovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.captcha.FlowExecutions;
+import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.PageStructure;
+import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.username.RecoveryPages;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Acceptance for issue 10: on every page of every recovery path, the HTML for a real account and for an unknown
+ * identifier is the same once what derives from the typed text (the masked number) and the per-session tokens are
+ * blanked ({@link PageStructure}). Paths: the identifier typed as username, email, phone and foreign phone (SMS), the
+ * email method, forgot login, forgot both, and forgot both then "reset by phone".
+ */
+class RealAndUnknownPagesAlikeIT {
+
+    private static final String BIRTHDATE = "2003-03-03";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static TestEnvironment env;
+    private static AdminClient admin;
+    private static JsonNode smsConfig;
+    private static CaptchaVerifyStub captcha;
+    private static FlowExecutions.Restore usernameLimits;
+    private static String email;
+    private static String username;
+    private static String phone;
+    private static String foreignEmail;
+    private static String foreignPhone;
+
+    @BeforeAll
+    static void realAccounts() {
+        env = TestEnvironment.get();
+        admin = env.admin();
+        smsConfig = relaxSendLimits(admin);
+        captcha = CaptchaVerifyStub.install(env);
+        usernameLimits = RecoveryPages.usernameConfig(env, Map.of("maxSendsPerIpPerHour", "100000",
+                "maxSendsPerRealmPerHour", "100000", "maxAttemptsPerIdentifierAndIp", "1000"));
+        email = RecoveryPages.uniqueEmail();
+        phone = randomPhone();
+        username = RecoveryPages.createUser(env, email, true, phone, BIRTHDATE);
+        foreignEmail = RecoveryPages.uniqueEmail();
+        foreignPhone = "+49151" + (10000000 + RANDOM.nextInt(89999999));
+        RecoveryPages.createUser(env, foreignEmail, true, foreignPhone, BIRTHDATE);
+    }
+
+    @AfterAll
+    static void restore() {
+        usernameLimits.close();
+        captcha.close();
+        restoreConfig(admin, smsConfig);
+    }
+
+    @Test
+    void identifierAsUsernameBySms() {
+        assertSmsPathAlike(username, "nobody-" + UUID.randomUUID(), hiddenDigits(phone));
+    }
+
+    @Test
+    void identifierAsEmailBySms() {
+        assertSmsPathAlike(email, RecoveryPages.uniqueEmail(), hiddenDigits(phone));
+    }
+
+    @Test
+    void identifierAsPhoneBySms() {
+        assertSmsPathAlike(phone, randomPhone(), null);
+    }
+
+    @Test
+    void identifierAsForeignPhoneBySms() {
+        assertSmsPathAlike(foreignPhone, "+49151" + (10000000 + RANDOM.nextInt(89999999)), null);
+    }
+
+    @Test
+    void identifierByEmailLink() {
+        assertAlike("email method, next page", known -> identify(known, "email").page(), username, "nobody-" + UUID.randomUUID());
+    }
+
+    @Test
+    void forgotLogin() {
+        assertAlike("forgot login, answer page", known -> RecoveryPages.ask(RecoveryPages.openUsernameForm(env, "username"),
+                known, null, BIRTHDATE).document(), email, RecoveryPages.uniqueEmail());
+    }
+
+    @Test
+    void forgotBoth() {
+        assertAlike("forgot both, answer page", known -> bothAnswered(known).document(), email, RecoveryPages.uniqueEmail());
+    }
+
+    @Test
+    void forgotBothThenResetByPhone() {
+        String unknown = RecoveryPages.uniqueEmail();
+        List<BrowserlessSession> flows = new ArrayList<>();
+        assertAlike("both -> phone, digits page", known -> {
+            BrowserlessSession browser = bothAnswered(known);
+            browser.submit("#kc-recovery-username-phone-form", Map.of("resetByPhone", ""));
+            flows.add(browser);
+            return browser.document();
+        }, email, unknown);
+        assertEquals(PageStructure.of(flows.get(0).submit("#recovery-phone-digits-form", Map.of("phoneDigits", hiddenDigits(phone))).document()),
+                PageStructure.of(flows.get(1).submit("#recovery-phone-digits-form", Map.of("phoneDigits", "12345678")).document()),
+                "both -> phone, code page");
+    }
+
+    private static BrowserlessSession bothAnswered(String typedEmail) {
+        return RecoveryPages.ask(RecoveryPages.openUsernameForm(env, "both"), typedEmail, null, BIRTHDATE);
+    }
+
+    /** The SMS path page by page: after the identifier, after the digits (if asked), after a wrong code. */
+    private static void assertSmsPathAlike(String real, String unknown, String realDigits) {
+        PhoneRecoveryDriver realFlow = identify(real, "sms");
+        PhoneRecoveryDriver unknownFlow = identify(unknown, "sms");
+        assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), real + ": after the identifier");
+        if (realDigits != null) {
+            realFlow.digits(realDigits);
+            unknownFlow.digits(realDigits);
+            assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), real + ": after the digits");
+        }
+        realFlow.code("000000");
+        unknownFlow.code("000000");
+        assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), real + ": after a wrong code");
+    }
+
+    private static PhoneRecoveryDriver identify(String identifier, String method) {
+        return new PhoneRecoveryDriver(env).start().identify(identifier, method);
+    }
+
+    private static void assertAlike(String page, Function<String, Document> reach, String real, String unknown) {
+        assertEquals(PageStructure.of(reach.apply(real)), PageStructure.of(reach.apply(unknown)), page);
+    }
+}
