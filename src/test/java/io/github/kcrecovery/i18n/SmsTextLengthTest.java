@@ -75,6 +75,9 @@ class SmsTextLengthTest {
                     "the link alone is " + LINK.length() + " characters, more than the 70 of a UCS-2 segment"),
             new Allowance(locale, "recoveryPhonePasswordChangedSms", 2,
                     "realm name and username take 60 of 70 UCS-2 characters; the notice must name the account "
+                            + "(one phone may serve several accounts, e.g. a parent's children) and say what to do"),
+            new Allowance(locale, "recoveryPhoneChangedSms", 2,
+                    "realm name and username take 60 of 70 UCS-2 characters; the notice must name the account "
                             + "(one phone may serve several accounts, e.g. a parent's children) and say what to do"))).toList();
 
     record Allowance(String locale, String key, int segments, String why) {
