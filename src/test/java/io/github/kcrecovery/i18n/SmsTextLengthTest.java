@@ -59,6 +59,7 @@ class SmsTextLengthTest {
             "recoveryPhoneSmsText", new Object[]{CODE, CODE_LIFE_SECONDS, REALM},          // SmsCodeSender
             "recoveryPhoneVerifySmsText", new Object[]{CODE, CODE_LIFE_SECONDS, REALM},    // SmsCodeSender
             "recoveryPhonePasswordChangedSms", new Object[]{REALM, USERNAME},             // PhoneRecoveryEventListener
+            "recoveryPhoneChangedSms", new Object[]{REALM, USERNAME},                     // ChangeNotices
             "recovery.username.smsText", new Object[]{REALM, USERNAME},                   // UsernameReminders
             "recoveryAdminSmsText", new Object[]{REALM, LINK, LINK_MINUTES});             // AdminSmsRecovery
 
@@ -74,6 +75,9 @@ class SmsTextLengthTest {
             new Allowance(locale, "recoveryAdminSmsText", 2,
                     "the link alone is " + LINK.length() + " characters, more than the 70 of a UCS-2 segment"),
             new Allowance(locale, "recoveryPhonePasswordChangedSms", 2,
+                    "realm name and username take 60 of 70 UCS-2 characters; the notice must name the account "
+                            + "(one phone may serve several accounts, e.g. a parent's children) and say what to do"),
+            new Allowance(locale, "recoveryPhoneChangedSms", 2,
                     "realm name and username take 60 of 70 UCS-2 characters; the notice must name the account "
                             + "(one phone may serve several accounts, e.g. a parent's children) and say what to do"))).toList();
 
