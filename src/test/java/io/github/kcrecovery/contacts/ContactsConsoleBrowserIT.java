@@ -92,7 +92,7 @@ class ContactsConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-contacts-page")));
         String page = driver.findElement(By.id("recovery-contacts-page")).getText();
         assertTrue(page.contains(NAME), page);
-        assertTrue(page.contains("+79165550011"), page);
+        assertTrue(page.contains("+7 916 555-00-11"), page);
         screenshot("contacts-page-en");
 
         driver.get(base + "/realms/demo/recovery/contacts?kc_locale=ru&group=/classes/5A");
