@@ -8,7 +8,7 @@
                 <div class="pf-v5-c-data-list__item-content" style="padding: 0.75rem 1rem; display: block;">
                     <div class="recovery-contact-name"><strong>${c.name}</strong><#if c.role??> &middot; <span class="recovery-contact-role">${c.role}</span></#if></div>
                     <#if c.email??><div class="recovery-contact-email">${msg("email")}: <a href="mailto:${c.email}">${c.email}</a></div></#if>
-                    <#if c.phone??><div class="recovery-contact-phone">${msg("recoveryContactsPhone")}: <a href="tel:${c.phone}" dir="ltr">${c.phone}</a></div></#if>
+                    <#if c.phone??><div class="recovery-contact-phone">${msg("recoveryContactsPhone")}: <a href="tel:${c.phone}" dir="ltr">${c.phoneText}</a></div></#if>
                     <#if c.hours??><div class="recovery-contact-hours">${msg("recoveryContactsHours")}: ${c.hours}</div></#if>
                     <#if c.note??><div class="recovery-contact-note" style="white-space: pre-line;">${c.note}</div></#if>
                 </div>

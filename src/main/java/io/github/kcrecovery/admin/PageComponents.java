@@ -57,7 +57,8 @@ public final class PageComponents {
      */
     public static void requireSingle(RealmModel realm, String pageId, ComponentModel candidate) {
         if (list(realm, pageId).anyMatch(c -> !c.getId().equals(candidate.getId()))) {
-            throw new ComponentValidationException("This realm has its " + pageId + " already: edit that one");
+            throw new ComponentValidationException("This realm already has its " + pageId.replace('-', ' ')
+                    + ": click it in the list to change it");
         }
     }
 

@@ -19,7 +19,8 @@ public class RecoverySettingsPageFactory implements RecoveryPageFactory {
 
     @Override
     public String getHelpText() {
-        return "Account recovery options of this realm. Keep one entry.";
+        return "Account recovery options of this realm, in one entry: click it to change them (Create item only "
+                + "when the list is empty).";
     }
 
     @Override

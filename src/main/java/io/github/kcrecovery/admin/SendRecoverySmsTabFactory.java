@@ -2,6 +2,7 @@ package io.github.kcrecovery.admin;
 
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
+import io.github.kcrecovery.phone.ConfirmedPhone;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -22,19 +23,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A "Recovery SMS" tab on the user details page of the admin console (declarative-ui): tick the box, Save, and the
- * user gets the same SMS as from {@code POST .../recovery/users/{id}/send-recovery-sms}.
+ * A "Recovery SMS" tab on the user details page of the admin console (declarative-ui): Save sends the user the same
+ * SMS as {@code POST .../recovery/users/{id}/send-recovery-sms}.
  * <p>
- * The console keeps one component per tab and realm, not per user, and puts the route's user id into its config
- * on Save. So the send happens in {@link #validateConfiguration}: it runs before anything is stored, with the user
- * id of this very Save, and its refusal is what the console shows to the admin (no confirmed phone, no permission,
- * too soon). The per-user values are then dropped from what is stored. Saving needs manage-realm (Keycloak's rule
- * for components) and, for the send, the reset-password permission on the user, checked with the admin's own token.
+ * The declarative console has no buttons of an extension's own, only a form of config properties with Save. So the
+ * tab shows one read-only line saying what Save does, and Save is the action. The console keeps one component per
+ * tab and realm, not per user, and puts the route's user id into its config on Save; the send happens in
+ * {@link #validateConfiguration}, which runs before anything is stored, with the user id of this very Save, and
+ * whose refusal the console shows to the admin in plain words. The per-user values are dropped from what is
+ * stored. Saving needs manage-realm (Keycloak's rule for components) and, for the send, the reset-password
+ * permission on the user, checked with the admin's own token. On success the console can only say its own fixed
+ * "Saved successfully" (see docs/admin.md).
  */
 public class SendRecoverySmsTabFactory implements UiTabProviderFactory<ComponentModel> {
 
     public static final String ID = "recovery-sms";
-    static final String CONFIRM = "send-recovery-sms";
+    /** The read-only line that says what Save does; its value is never stored. */
+    static final String WHAT_SAVE_DOES = "what-save-does";
     /** Route parameters the console merges into the config on Save. */
     private static final List<String> ROUTE_PARAMS = List.of("id", "realm", "tab");
     /**
@@ -42,6 +47,7 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
      * the console has no editor for: it is not shown, yet kept on Save.
      */
     private static final String ROUTE_PARAMETER_TYPE = "RouteParameter";
+    private static final String NOTHING_SENT = "No SMS was sent: ";
 
     @Override
     public String getId() {
@@ -65,12 +71,15 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
+        ProviderConfigProperty whatSaveDoes = new ProviderConfigProperty(WHAT_SAVE_DOES, "Save sends",
+                "The user gets an SMS, to the confirmed phone only, with a link (valid at most 10 minutes, once) to "
+                        + "Keycloak's page for choosing a new password. You never see or set the password. The console "
+                        + "then says \"Saved successfully\"; when nothing is sent it says why. For email, use the "
+                        + "Credentials tab's \"Credential Reset\".",
+                ProviderConfigProperty.STRING_TYPE, "A password link by SMS to this user's confirmed phone");
+        whatSaveDoes.setReadOnly(true);
         return ProviderConfigurationBuilder.create()
-                .property().name(CONFIRM).label("Send a password link by SMS").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .defaultValue(false)
-                .helpText("Tick and Save: the user gets an SMS, to the confirmed phone only, with a link (valid at most "
-                        + "10 minutes, once) to Keycloak's page for choosing a new password. You never see or set the "
-                        + "password. For email, use the Credentials tab's \"Credential Reset\" (execute-actions email).").add()
+                .property(whatSaveDoes)
                 .property().name("id").type(ROUTE_PARAMETER_TYPE).add()
                 .build();
     }
@@ -78,19 +87,20 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
         String userId = model.getConfig().getFirst("id");
-        boolean confirmed = Boolean.parseBoolean(model.getConfig().getFirst(CONFIRM));
         ROUTE_PARAMS.forEach(model.getConfig()::remove);
-        model.getConfig().putSingle(CONFIRM, "false");
+        model.getConfig().remove(WHAT_SAVE_DOES);
         if (userId == null) {
             // not a Save on a user's page (e.g. a realm import of the stored tab): nothing to send
             return;
         }
-        if (!confirmed) {
-            throw new ComponentValidationException("Tick \"Send a password link by SMS\" to send it");
-        }
         UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
-            throw new ComponentValidationException("User not found");
+            throw new ComponentValidationException(NOTHING_SENT + "this user no longer exists.");
+        }
+        if (ConfirmedPhone.of(user).isEmpty()) {
+            throw new ComponentValidationException(NOTHING_SENT + user.getUsername() + " has no confirmed phone number. "
+                    + "Send an email instead (Credentials, Credential Reset), or ask " + user.getUsername()
+                    + " to confirm a phone.");
         }
         RealmModel current = session.getContext().getRealm();
         try {
@@ -99,10 +109,11 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
             new AdminSmsRecovery(session, realm, AdminPermissions.evaluator(session, realm, admin))
                     .send(user, new AdminEventBuilder(realm, admin, session, session.getContext().getConnection()));
         } catch (ForbiddenException e) {
-            throw new ComponentValidationException("You may not reset this user's password");
+            throw new ComponentValidationException(NOTHING_SENT + "you may not reset this user's password.");
         } catch (WebApplicationException e) {
             Object entity = e.getResponse().getEntity();
-            throw new ComponentValidationException(entity instanceof ErrorRepresentation error ? error.getErrorMessage() : e.getMessage());
+            throw new ComponentValidationException(NOTHING_SENT
+                    + (entity instanceof ErrorRepresentation error ? error.getErrorMessage() : e.getMessage()));
         } finally {
             session.getContext().setRealm(current);
         }

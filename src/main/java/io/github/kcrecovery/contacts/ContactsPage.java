@@ -1,6 +1,7 @@
 package io.github.kcrecovery.contacts;
 
 import io.github.kcrecovery.admin.RecoverySettings;
+import io.github.kcrecovery.phone.PhoneNumbers;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -32,6 +33,7 @@ import java.util.function.Function;
 final class ContactsPage {
 
     static final String TEMPLATE = "recovery-contacts.ftl";
+    private static final String PHONE_TEXT = "phoneText";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -120,8 +122,17 @@ final class ContactsPage {
         return choices.stream().filter(c -> "true".equals(c.get("selected"))).map(c -> c.get(keyName)).findFirst().orElse(null);
     }
 
-    /** FreeMarker gets plain maps; it escapes every value when it prints it. */
+    /**
+     * FreeMarker gets plain maps; it escapes every value when it prints it. The phone comes twice: E.164 for the
+     * {@code tel:} link, {@code phoneText} written for reading ({@code +7 495 123-45-67}).
+     */
     private static List<Map<String, String>> views(List<Contact> all, java.util.function.Predicate<Contact> filter, Locale locale) {
-        return all.stream().filter(filter).map(c -> c.localized(locale).visibleFields()).toList();
+        return all.stream().filter(filter).map(c -> {
+            Map<String, String> view = c.localized(locale).visibleFields();
+            if (view.containsKey(Contact.PHONE)) {
+                view.put(PHONE_TEXT, PhoneNumbers.formatForReading(view.get(Contact.PHONE)));
+            }
+            return view;
+        }).toList();
     }
 }

@@ -36,7 +36,9 @@ public class ContactsPageFactory implements RecoveryPageFactory {
 
     @Override
     public String getHelpText() {
-        return "People to contact when self-service recovery is not possible, shown on the public page /realms/{realm}/recovery/contacts.";
+        // the console shows this text for every realm, so it names the page, not a realm's address
+        return "People to contact when self-service recovery is not possible. Every recovery page links to this "
+                + "realm's public contacts page, which lists them. To add one, use Create item; to change one, click its name.";
     }
 
     @Override

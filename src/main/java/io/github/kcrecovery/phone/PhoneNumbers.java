@@ -68,6 +68,14 @@ public final class PhoneNumbers {
         return parseE164(e164).map(UTIL::getRegionCodeForNumber).filter(r -> !"ZZ".equals(r));
     }
 
+    /**
+     * An E.164 number written for reading, in the international format of its country: {@code +74951234567}
+     * becomes {@code +7 495 123-45-67}. Anything else comes back as it is.
+     */
+    public static String formatForReading(String e164) {
+        return parseE164(e164).map(n -> UTIL.format(n, PhoneNumberFormat.INTERNATIONAL)).orElse(e164);
+    }
+
     /** {@code +79161234567} becomes {@code +7 •••-•••-••-67}: country code and the last two digits only. */
     public static String mask(String e164) {
         PhoneNumber number = parseE164(e164).orElseThrow(() -> new IllegalArgumentException("not an E.164 number"));

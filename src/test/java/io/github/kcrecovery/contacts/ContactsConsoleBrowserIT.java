@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,7 +92,7 @@ class ContactsConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-contacts-page")));
         String page = driver.findElement(By.id("recovery-contacts-page")).getText();
         assertTrue(page.contains(NAME), page);
-        assertTrue(page.contains("+79165550011"), page);
+        assertTrue(page.contains("+7 916 555-00-11"), page);
         screenshot("contacts-page-en");
 
         driver.get(base + "/realms/demo/recovery/contacts?kc_locale=ru&group=/classes/5A");
@@ -99,16 +100,49 @@ class ContactsConsoleBrowserIT {
         screenshot("contacts-page-ru-class");
     }
 
-    /** The console's "Recovery SMS" tab on anna's page: switch on, Save, and one SMS goes to her confirmed phone. */
+    /** Issue 14: the recovery pages appeared twice in the sidebar (two SPIs declared the page type). */
+    @Test
+    void theSidebarListsEachRecoveryPageOnce() {
+        String base = env.keycloak().baseUrl();
+        openConsole(base + "/admin/master/console/#/demo/page-section/recovery-contacts", "Irina Petrova");
+        for (String page : List.of("recovery-contacts", "recovery-settings", "recovery-sms-gateway")) {
+            List<WebElement> links = driver.findElements(By.cssSelector("nav a[href$='/page-section/" + page + "']"));
+            assertEquals(1, links.size(), page + " in the sidebar");
+        }
+    }
+
+    /**
+     * Issue 14: for a user without a confirmed phone the tab showed the technical condition
+     * ("phoneNumber with phoneNumberVerified=true"); it must say in plain words that nothing was sent and why.
+     */
+    @Test
+    void theRecoverySmsTabExplainsWhyNothingWasSent() throws Exception {
+        String base = env.keycloak().baseUrl();
+        String borisId = env.admin().get("/admin/realms/demo/users?exact=true&username=boris").json().get(0).path("id").asText();
+        openConsole(base + "/admin/master/console/#/demo/users/" + borisId + "/recovery-sms", "SMS");
+        env.sms().clear();
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=save]")));
+        pressSendOnTheTab();
+        String alert = new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-alert.pf-m-danger"))).getText();
+        screenshot("console-user-recovery-sms-no-phone");
+        assertTrue(alert.contains("No SMS was sent") && alert.contains("no confirmed phone number"), alert);
+        assertFalse(alert.contains("phoneNumberVerified"), alert);
+        assertEquals(0, env.sms().settled(Duration.ofMillis(700)).size());
+    }
+
+    /** The console's "Recovery SMS" tab on anna's page: Save, and one SMS goes to her confirmed phone. */
     @Test
     void anAdminSendsARecoverySmsFromTheUserPage() throws Exception {
         String base = env.keycloak().baseUrl();
         String annaId = env.admin().get("/admin/realms/demo/users?exact=true&username=anna").json().get(0).path("id").asText();
-        openConsole(base + "/admin/master/console/#/demo/users/" + annaId + "/recovery-sms", "Send a password link by SMS");
+        openConsole(base + "/admin/master/console/#/demo/users/" + annaId + "/recovery-sms", "SMS");
         env.sms().clear();
-        driver.findElement(By.cssSelector("label[for=send-recovery-sms]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=save]")));
         screenshot("console-user-recovery-sms-tab");
-        driver.findElement(By.cssSelector("[data-testid=save]")).click();
+        pressSendOnTheTab();
         // the console's success alert (it fades after a few seconds)
         new WebDriverWait(driver, Duration.ofSeconds(30))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".pf-v5-c-alert.pf-m-success")));
@@ -117,6 +151,15 @@ class ContactsConsoleBrowserIT {
         List<SmsGatewayStub.Request> sent = env.sms().awaitRequests(1, Duration.ofSeconds(30));
         assertEquals("+79161234567", AdminClient.JSON.readTree(sent.get(0).body()).path("to").asText());
         assertEquals(1, env.sms().requests().size());
+    }
+
+    /** Save on the tab (before issue 14 the tab also wanted its switch turned on first). */
+    private static void pressSendOnTheTab() {
+        List<WebElement> legacySwitch = driver.findElements(By.cssSelector("label[for=send-recovery-sms]"));
+        if (!legacySwitch.isEmpty()) {
+            legacySwitch.get(0).click();
+        }
+        driver.findElement(By.cssSelector("[data-testid=save]")).click();
     }
 
     /** Opens a console page, signing in as the master admin unless this browser is signed in already. */

@@ -52,6 +52,13 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void formatsNumbersForReading() {
+        assertEquals("+7 495 123-45-67", PhoneNumbers.formatForReading("+74951234567"));
+        assertEquals("+49 30 12345678", PhoneNumbers.formatForReading("+493012345678"));
+        assertEquals("not a number", PhoneNumbers.formatForReading("not a number"));
+    }
+
+    @Test
     void maskShowsCountryCodeAndOnlyTheLastTwoDigits() {
         assertEquals("+7 ••• •••-••-67", PhoneNumbers.mask("+79161234567"));
     }

@@ -114,7 +114,8 @@ class PhoneRecoveryBrowserIT {
         }
     }
 
-    private static WebDriver chromium(Path userData) {
+    /** Headless Chromium with a fresh profile in {@code userData}; also used by {@link AccountConsoleBrowserIT}. */
+    static WebDriver chromium(Path userData) {
         // a fixed driver and browser: Selenium Manager must never download anything
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions options = new ChromeOptions();
