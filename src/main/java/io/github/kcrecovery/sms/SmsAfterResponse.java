@@ -110,6 +110,11 @@ public final class SmsAfterResponse {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
+                if (realm == null) {
+                    // removed since the request: its gateway settings are gone, the server's must not stand in
+                    LOG.warnf("SMS to %s not sent: its realm was removed", PhoneNumbers.mask(e164));
+                    return;
+                }
                 // the http sender reads the realm's own gateway settings from the context
                 session.getContext().setRealm(realm);
                 try {

@@ -92,11 +92,12 @@ public final class SmsGatewayStub implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Lets every request held under {@link #HANG_PATH} go (their connections close without an answer). */
+    /**
+     * Lets every request held under {@link #HANG_PATH} go, and the later ones too, until {@link #clear()}: their
+     * connections close without an answer.
+     */
     public void releaseHanging() {
-        CountDownLatch released = hanging;
-        hanging = new CountDownLatch(1);
-        released.countDown();
+        hanging.countDown();
     }
 
     /** Waits until a request matching {@code which} arrived, and returns the first such. */
@@ -117,6 +118,9 @@ public final class SmsGatewayStub implements AutoCloseable {
 
     /** Forgets recorded requests and queued responses. */
     public synchronized void clear() {
+        if (hanging.getCount() == 0) {
+            hanging = new CountDownLatch(1);
+        }
         requests.clear();
         nextResponses.clear();
     }

@@ -49,8 +49,9 @@ public class RealmSmsGatewayPageFactory implements RecoveryPageFactory {
 
     @Override
     public String getHelpText() {
-        return "This realm's SMS gateway (http sender). Empty fields keep the server's settings; a url of its own "
-                + "replaces the server's gateway entirely. Keep one entry.";
+        return "This realm's SMS gateway (http sender). Empty fields keep the server's settings. Changing url, "
+                + "method, body, content type or auth means bringing your own credentials; a url of its own replaces "
+                + "the server's gateway entirely and must be on a host the server allows. Keep one entry.";
     }
 
     /** The server options with their names as labels, no defaults and an empty choice: empty means "the server's". */
