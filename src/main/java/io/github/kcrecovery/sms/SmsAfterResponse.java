@@ -28,9 +28,9 @@ import java.util.concurrent.ExecutorService;
  */
 public final class SmsAfterResponse {
 
-    static final int DEFAULT_THREADS = 8;
-    static final int DEFAULT_THREADS_PER_REALM = 2;
-    static final int DEFAULT_QUEUE_PER_REALM = 50;
+    static final int DEFAULT_THREADS = 16;
+    static final int DEFAULT_THREADS_PER_REALM = 4;
+    static final int DEFAULT_QUEUE_PER_REALM = 100;
     private static final Logger LOG = Logger.getLogger(SmsAfterResponse.class);
     /** Threads of this node, created on first use; they end when idle. */
     private static volatile SmsLanes lanes;
