@@ -105,15 +105,34 @@ class GatewayFaultsIT {
         try {
             assertEquals(204, admin.put(path, Map.of("url", env.sms().baseUrl() + SmsGatewayStub.HANG_PATH,
                     "body", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", "read-timeout-ms", "10000")).status());
+            // every page first, then all of realm A's SMS at once, so that they hang at the same time
             int hung = 8;
+            List<Callable<Void>> hungSends = new java.util.ArrayList<>();
             for (int i = 0; i < hung; i++) {
                 String hungUser = newUser(hungRealm, "hung" + i, true);
-                toDigitsPage(hungRealm, hungUser).submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phoneOf.get(hungUser))));
+                BenchClient hungBrowser = toDigitsPage(hungRealm, hungUser);
+                hungSends.add(() -> {
+                    hungBrowser.submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phoneOf.get(hungUser))));
+                    return null;
+                });
             }
-            env.sms().awaitRequests(1, Duration.ofSeconds(5));
-
             String username = newUser("other-realm");
             BenchClient browser = toDigitsPage(username);
+            ExecutorService senders = Executors.newFixedThreadPool(hung);
+            try {
+                for (Future<Void> sent : senders.invokeAll(hungSends)) {
+                    sent.get();
+                }
+            } finally {
+                senders.shutdown();
+            }
+            // at least as many hanging as the old shared pool had threads (4)
+            long hangingBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (env.sms().requests().stream().filter(r -> r.path().startsWith(SmsGatewayStub.HANG_PATH)).count() < 4
+                    && System.nanoTime() < hangingBy) {
+                Thread.sleep(50);
+            }
+
             String phone = phoneOf.get(username);
             long start = System.nanoTime();
             browser.submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phone)));
