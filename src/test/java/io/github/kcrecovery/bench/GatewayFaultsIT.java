@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.PageStructure;
+import io.github.kcrecovery.testing.ServerOptions;
 import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -80,9 +80,9 @@ class GatewayFaultsIT {
     @Test
     void gatewayRefusingConnections() throws Exception {
         String path = "/admin/realms/" + REALM + "/recovery/sms/settings";
-        Assumptions.assumeTrue(admin.get(path).status() == 200, "this build has no per-realm SMS settings");
+        assertEquals(200, admin.get(path).status(), "the per-realm SMS settings endpoint");
         AdminClient.Response set = admin.put(path, Map.of("method", "POST",
-                "url", "http://127.0.0.1:" + closedPort() + "/sms/send", "content-type", "json",
+                "url", "http://" + ServerOptions.REALM_GATEWAY_CLOSED_HOST + ":" + closedPort() + "/sms/send", "content-type", "json",
                 "body", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", "success-json-pointer", "/status",
                 "success-json-value", "OK", "connect-timeout-ms", "2000", "read-timeout-ms", "2000"));
         assertTrue(set.status() / 100 == 2, "setting the refusing gateway: " + set);
@@ -90,6 +90,61 @@ class GatewayFaultsIT {
             assertSmsFailureHandled(null, "refused");
         } finally {
             admin.put(path, Map.of());
+        }
+    }
+
+    /**
+     * Attack (pool exhaustion): realm A's own gateway never answers and its admin lets SMS pile up; realm B's SMS must
+     * still reach B's gateway at once, not after A's timeouts. Measured where it matters: arrival at the stub.
+     */
+    @Test
+    void aHungRealmGatewayDoesNotDelayAnotherRealmsSms() throws Exception {
+        String hungRealm = "faults-hung";
+        ScratchRealm.create(env, hungRealm);
+        String path = "/admin/realms/" + hungRealm + "/recovery/sms/settings";
+        try {
+            assertEquals(204, admin.put(path, Map.of("url", env.sms().baseUrl() + SmsGatewayStub.HANG_PATH,
+                    "body", "{\"to\":\"{phone}\",\"text\":\"{text}\"}", "read-timeout-ms", "10000")).status());
+            // every page first, then all of realm A's SMS at once, so that they hang at the same time
+            int hung = 8;
+            List<Callable<Void>> hungSends = new java.util.ArrayList<>();
+            for (int i = 0; i < hung; i++) {
+                String hungUser = newUser(hungRealm, "hung" + i, true);
+                BenchClient hungBrowser = toDigitsPage(hungRealm, hungUser);
+                hungSends.add(() -> {
+                    hungBrowser.submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phoneOf.get(hungUser))));
+                    return null;
+                });
+            }
+            String username = newUser("other-realm");
+            BenchClient browser = toDigitsPage(username);
+            ExecutorService senders = Executors.newFixedThreadPool(hung);
+            try {
+                for (Future<Void> sent : senders.invokeAll(hungSends)) {
+                    sent.get();
+                }
+            } finally {
+                senders.shutdown();
+            }
+            // at least as many hanging as the old shared pool had threads (4)
+            long hangingBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (env.sms().requests().stream().filter(r -> r.path().startsWith(SmsGatewayStub.HANG_PATH)).count() < 4
+                    && System.nanoTime() < hangingBy) {
+                Thread.sleep(50);
+            }
+
+            String phone = phoneOf.get(username);
+            long start = System.nanoTime();
+            browser.submit(Scenarios.DIGITS, Map.of("phoneDigits", hiddenDigits(phone)));
+            SmsGatewayStub.Request arrived = env.sms().awaitRequest(
+                    r -> r.path().equals("/sms/send") && r.body().contains(phone), Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("realm B's SMS reached its gateway %d ms after the page was submitted, with realm A's gateway hung%n",
+                    took.toMillis());
+            assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "realm B's SMS arrived after " + took + ": " + arrived.path());
+        } finally {
+            env.sms().releaseHanging();
+            admin.delete("/admin/realms/" + hungRealm);
         }
     }
 
@@ -269,6 +324,10 @@ class GatewayFaultsIT {
     }
 
     private static String newUser(String label, boolean withEmail) {
+        return newUser(REALM, label, withEmail);
+    }
+
+    private static String newUser(String realm, String label, boolean withEmail) {
         String phone = String.format("+7915%07d", (long) (Math.random() * 10_000_000));
         String username = "fault-" + label + "-" + Long.toHexString(System.nanoTime());
         Map<String, Object> user = new HashMap<>();
@@ -281,21 +340,29 @@ class GatewayFaultsIT {
         user.put("lastName", "Test");
         user.put("attributes", Map.of("phoneNumber", List.of(phone), "phoneNumberVerified", List.of("true"),
                 "phoneNumberConfirmed", List.of(phone), "birthdate", List.of(BIRTHDATE)));
-        admin.createUser(REALM, user, "Password-1");
+        admin.createUser(realm, user, "Password-1");
         phoneOf.put(username, phone);
         return username;
     }
 
     private static BenchClient toDigitsPage(String username) throws Exception {
+        return toDigitsPage(REALM, username);
+    }
+
+    private static BenchClient toDigitsPage(String realm, String username) throws Exception {
         BenchClient browser = new BenchClient(BenchClient.sharedHttp(), env.keycloak().baseUrl());
-        toIdentifierPage(browser);
+        toIdentifierPage(realm, browser);
         browser.submit(Scenarios.CHOOSE_USER, Map.of("username", username, "method", "sms"));
         assertTrue(browser.has(Scenarios.DIGITS), browser.document().text());
         return browser;
     }
 
     private static void toIdentifierPage(BenchClient browser) throws Exception {
-        browser.get(Scenarios.resetUrl(REALM));
+        toIdentifierPage(REALM, browser);
+    }
+
+    private static void toIdentifierPage(String realm, BenchClient browser) throws Exception {
+        browser.get(Scenarios.resetUrl(realm));
         if (browser.has(Scenarios.CHOOSER)) {
             browser.submit(Scenarios.CHOOSER, Map.of("recoveryOption", "password"));
         }

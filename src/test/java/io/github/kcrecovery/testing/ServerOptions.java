@@ -1,5 +1,6 @@
 package io.github.kcrecovery.testing;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,10 @@ public final class ServerOptions {
     static final int SMS_READ_TIMEOUT_MS = 2000;
     /** The one address the server takes X-Forwarded-For from, as from a reverse proxy; tests connect from it to act as one. */
     public static final String TRUSTED_PROXY = "127.0.0.2";
+    /** Listed for realm gateways, but a loopback address the server does not allow them: refused after resolution. */
+    public static final String REALM_GATEWAY_LOOPBACK_HOST = "127.0.0.2";
+    /** Listed and allowed for realm gateways; nothing listens there, so connections are refused. */
+    public static final String REALM_GATEWAY_CLOSED_HOST = "127.0.0.3";
 
     private ServerOptions() {
     }
@@ -50,6 +55,14 @@ public final class ServerOptions {
                 "--spi-sms-sender--http--api-key=" + SMS_API_KEY,
                 "--spi-sms-sender--http--success-json-pointer=/status",
                 "--spi-sms-sender--http--success-json-value=OK",
-                "--spi-sms-sender--http--read-timeout-ms=" + SMS_READ_TIMEOUT_MS);
+                "--spi-sms-sender--http--read-timeout-ms=" + SMS_READ_TIMEOUT_MS,
+                // realm gateways: the stub's own host and port (the default) plus the two hosts above; of the
+                // loopback addresses only the stub's and the closed one are allowed
+                "--spi-sms-sender--http--realm-hosts=" + URI.create(smsGatewayBaseUrl).getAuthority() + ","
+                        + REALM_GATEWAY_LOOPBACK_HOST + "," + REALM_GATEWAY_CLOSED_HOST,
+                "--spi-sms-sender--http--realm-allowed-networks=127.0.0.1/32," + REALM_GATEWAY_CLOSED_HOST + "/32",
+                // the captcha tests' site-verify stub listens on a loopback port picked at run time
+                "--spi-authenticator--recovery-captcha--verify-hosts=127.0.0.1",
+                "--spi-authenticator--recovery-captcha--verify-allowed-networks=127.0.0.1/32");
     }
 }

@@ -12,10 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +27,14 @@ import java.util.concurrent.Executors;
 /**
  * A fake SMS gateway: records every request and answers with the queued responses, then with
  * {@link #DEFAULT_RESPONSE} (200 {@code {"status":"OK"}}, what the test servers' {@code http} sender expects).
+ * Requests under {@link #HANG_PATH} are recorded and never answered until {@link #releaseHanging()}: a gateway that
+ * hangs.
  */
 public final class SmsGatewayStub implements AutoCloseable {
 
     public static final Response DEFAULT_RESPONSE = new Response(200, "{\"status\":\"OK\"}", Duration.ZERO);
+    /** Path prefix of requests that get no answer (until {@link #releaseHanging()} or a minute has passed). */
+    public static final String HANG_PATH = "/hang";
 
     /** One request as the gateway saw it. Header names are case-insensitive. */
     public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
@@ -46,6 +54,12 @@ public final class SmsGatewayStub implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final Queue<Response> nextResponses = new ConcurrentLinkedQueue<>();
     private final List<Consumer<Request>> listeners = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch hanging = new CountDownLatch(1);
+
+    /** A second gateway (or any local HTTP service a test needs) on a free loopback port; close it after use. */
+    public static SmsGatewayStub startOnFreePort() {
+        return new SmsGatewayStub(Ports.free());
+    }
 
     SmsGatewayStub(int port) {
         try {
@@ -78,8 +92,35 @@ public final class SmsGatewayStub implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Lets every request held under {@link #HANG_PATH} go, and the later ones too, until {@link #clear()}: their
+     * connections close without an answer.
+     */
+    public void releaseHanging() {
+        hanging.countDown();
+    }
+
+    /** Waits until a request matching {@code which} arrived, and returns the first such. */
+    public synchronized Request awaitRequest(Predicate<Request> which, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Request> found = requests.stream().filter(which).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no matching SMS gateway request within " + timeout + "; got " + requests.size());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
     /** Forgets recorded requests and queued responses. */
     public synchronized void clear() {
+        if (hanging.getCount() == 0) {
+            hanging = new CountDownLatch(1);
+        }
         requests.clear();
         nextResponses.clear();
     }
@@ -129,6 +170,10 @@ public final class SmsGatewayStub implements AutoCloseable {
             record(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawQuery(), headers, body));
 
+            if (exchange.getRequestURI().getPath().startsWith(HANG_PATH)) {
+                hanging.await(1, TimeUnit.MINUTES);
+                return;
+            }
             Response response = nextResponses.poll();
             if (response == null) {
                 response = DEFAULT_RESPONSE;
@@ -155,6 +200,7 @@ public final class SmsGatewayStub implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseHanging();
         server.stop(0);
         executor.shutdownNow();
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The configuration of the generic HTTP gateway, validated once. Built from the server's SPI options or from any
@@ -53,9 +54,18 @@ public record HttpGatewaySettings(
             PASSWORD, API_KEY, AUTH_TYPE, AUTH_HEADER, AUTH_HEADER_PREFIX, SUCCESS_STATUS, SUCCESS_JSON_POINTER,
             SUCCESS_JSON_VALUE, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
 
+    /** Options that decide where and how the request goes: a realm that sets one brings its own credentials. */
+    public static final Set<String> SHAPING = Set.of(URL, METHOD, BODY, CONTENT_TYPE, AUTH_TYPE, AUTH_HEADER, AUTH_HEADER_PREFIX);
+    /** The server's credentials; never inherited by a realm that sets an option of {@link #SHAPING}. */
+    public static final Set<String> CREDENTIALS = Set.of(USERNAME, PASSWORD, API_KEY);
+
     /** Which option fills which credential placeholder. */
     private static final Map<String, String> PLACEHOLDER_OPTIONS = Map.of(MessageTemplate.FROM, FROM,
             MessageTemplate.USERNAME, USERNAME, MessageTemplate.PASSWORD, PASSWORD, MessageTemplate.API_KEY, API_KEY);
+
+    /** Headers the HTTP client sets itself: an auth header by these names would change where or how it sends. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "content-type", "expect", "upgrade", "te", "trailer", "proxy-authorization");
 
     public enum Method { GET, POST }
 
@@ -121,7 +131,8 @@ public record HttpGatewaySettings(
             case BEARER -> require(o, "auth-type bearer", API_KEY);
             case HEADER -> {
                 require(o, "auth-type header", AUTH_HEADER, API_KEY);
-                if (!trimmed(o, AUTH_HEADER).matches("[A-Za-z0-9-]+")) {
+                if (!trimmed(o, AUTH_HEADER).matches("[A-Za-z0-9-]+")
+                        || RESERVED_HEADERS.contains(trimmed(o, AUTH_HEADER).toLowerCase(Locale.ROOT))) {
                     throw new IllegalArgumentException("option auth-header must be a header name such as Authorization");
                 }
             }
@@ -163,21 +174,35 @@ public record HttpGatewaySettings(
     }
 
     /**
-     * A realm's options over the server's. A realm that names its own {@code url} brings its own gateway: nothing
-     * is inherited then, so the server's credentials never go to a url a realm admin chose. Otherwise each option
-     * the realm sets replaces the server's of the same name (e.g. only {@code from}).
+     * A realm's options over the server's, each replacing the server's of the same name (e.g. only {@code from}).
+     * A realm that names its own {@code url} brings its own gateway: nothing is inherited. A realm that changes how
+     * the request is built ({@link #SHAPING}: method, body, content type, auth) inherits none of the server's
+     * {@link #CREDENTIALS}: otherwise a body of {@code {apiKey}} would send the server's key to the realm admin's
+     * phone.
      */
     public static Map<String, String> merge(Map<String, String> server, Map<String, String> realm) {
-        Map<String, String> merged = new HashMap<>();
-        if (realm.get(URL) == null || realm.get(URL).isBlank()) {
-            merged.putAll(server);
-        }
+        Map<String, String> own = new HashMap<>();
         realm.forEach((k, v) -> {
             if (v != null && !v.isBlank()) {
-                merged.put(k, v);
+                own.put(k, v);
             }
         });
+        Map<String, String> merged = new HashMap<>();
+        if (!own.containsKey(URL)) {
+            merged.putAll(server);
+        }
+        if (own.keySet().stream().anyMatch(SHAPING::contains)) {
+            merged.keySet().removeAll(CREDENTIALS);
+        }
+        merged.putAll(own);
         return merged;
+    }
+
+    /** The same settings with connect and read timeouts of at most {@code max}. */
+    public HttpGatewaySettings withTimeoutsAtMost(Duration max) {
+        return new HttpGatewaySettings(method, url, body, contentType, phoneFormat, from, username, password, apiKey,
+                authType, authHeader, authHeaderPrefix, success,
+                connectTimeout.compareTo(max) > 0 ? max : connectTimeout, readTimeout.compareTo(max) > 0 ? max : readTimeout);
     }
 
     /** Records print every component; these hold secrets, so they are left out. */

@@ -1,42 +1,46 @@
 package io.github.kcrecovery.sms.http;
 
+import io.github.kcrecovery.outbound.OutboundHttp;
+import io.github.kcrecovery.outbound.OutboundRules;
 import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.sms.SmsSendException.Failure;
 import io.github.kcrecovery.sms.SmsSenderProvider;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpRequestBase;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.HttpHostConnectException;
+import org.apache.http.entity.ByteArrayEntity;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.net.ConnectException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
- * Sends through one HTTP gateway described by {@link HttpGatewaySettings}. Error messages name the gateway's host
- * and what went wrong, never the URL (it may hold the key and the text), the number or the text.
+ * Sends through one HTTP gateway described by {@link HttpGatewaySettings}. Error messages name the failure class and
+ * the gateway's host, never the URL (it may hold the key and the text), the number, the text or the answer.
  */
 public class HttpSmsSenderProvider implements SmsSenderProvider {
 
-    private final HttpClient client;
+    private final OutboundHttp client;
     private final HttpGatewaySettings settings;
     private final UnaryOperator<String> secretResolver;
 
     /**
+     * @param client         for a realm's own gateway, one with the realm rules (hosts, addresses, timeout cap)
      * @param secretResolver turns a configured value, possibly a vault reference, into the secret; null when the
      *                       vault has no such entry
      */
-    public HttpSmsSenderProvider(HttpClient client, HttpGatewaySettings settings, UnaryOperator<String> secretResolver) {
+    public HttpSmsSenderProvider(OutboundHttp client, HttpGatewaySettings settings, UnaryOperator<String> secretResolver) {
         this.client = client;
         this.settings = settings;
         this.secretResolver = secretResolver;
@@ -44,28 +48,18 @@ public class HttpSmsSenderProvider implements SmsSenderProvider {
 
     @Override
     public void send(String phoneNumber, String text) throws SmsSendException {
-        HttpRequest request = buildRequest(phoneNumber, text);
-        String gateway = request.uri().getHost();
-        // the request timeout ends when the headers arrive; waiting on the future also bounds a slow body
-        CompletableFuture<HttpResponse<String>> answer =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        HttpResponse<String> response;
+        HttpRequestBase request = buildRequest(phoneNumber, text);
+        String gateway = request.getURI().getHost();
+        OutboundHttp.Answer answer;
         try {
-            response = answer.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            throw timedOut(gateway, e);
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new SmsSendException("Interrupted while sending through SMS gateway " + gateway, e);
-        } catch (ExecutionException e) {
-            throw failed(gateway, e.getCause());
+            answer = client.execute(request, settings.connectTimeout(), settings.readTimeout());
+        } catch (IOException e) {
+            throw failed(gateway, e);
         }
-        settings.success().check(response.statusCode(), response.body());
+        settings.success().check(answer.status(), answer.body());
     }
 
-    private HttpRequest buildRequest(String phoneNumber, String text) throws SmsSendException {
+    private HttpRequestBase buildRequest(String phoneNumber, String text) throws SmsSendException {
         Map<String, String> values = new HashMap<>();
         values.put(MessageTemplate.PHONE, settings.phoneFormat().format(phoneNumber));
         values.put(MessageTemplate.TEXT, text);
@@ -79,37 +73,42 @@ public class HttpSmsSenderProvider implements SmsSenderProvider {
             uri = URI.create(settings.url().render(values, Escaping.URL));
         } catch (IllegalArgumentException e) {
             // not chained: the parser's message quotes the whole URL
-            throw new SmsSendException("The url option does not give a valid URL");
+            throw new SmsSendException(Failure.INVALID_SETTINGS, "the url option does not give a valid URL");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(settings.readTimeout())
-                .header("Accept", "application/json");
+        if (uri.getHost() == null) {
+            throw new SmsSendException(Failure.INVALID_SETTINGS, "the url option gives a URL without a host");
+        }
+        HttpRequestBase request;
         if (settings.method() == HttpGatewaySettings.Method.GET) {
-            request.GET();
-        } else if (settings.body() == null) {
-            request.POST(HttpRequest.BodyPublishers.noBody());
+            request = new HttpGet(uri);
         } else {
-            request.header("Content-Type", settings.contentType().header)
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            settings.body().render(values, settings.contentType().escaping), StandardCharsets.UTF_8));
-        }
-        String apiKey = values.get(MessageTemplate.API_KEY);
-        try {
-            switch (settings.authType()) {
-                case BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (values.get(MessageTemplate.USERNAME) + ":" + values.get(MessageTemplate.PASSWORD))
-                                .getBytes(StandardCharsets.UTF_8)));
-                case BEARER -> request.header("Authorization", "Bearer " + apiKey);
-                case HEADER -> request.header(settings.authHeader(),
-                        settings.authHeaderPrefix() == null ? apiKey : settings.authHeaderPrefix() + " " + apiKey);
-                case NONE -> { }
+            HttpPost post = new HttpPost(uri);
+            if (settings.body() != null) {
+                post.setHeader("Content-Type", settings.contentType().header);
+                post.setEntity(new ByteArrayEntity(settings.body().render(values, settings.contentType().escaping)
+                        .getBytes(StandardCharsets.UTF_8)));
             }
-        } catch (IllegalArgumentException e) {
-            // not chained: the message may quote the secret (e.g. a vault entry with a line break)
-            throw new SmsSendException("The " + settings.authType().name().toLowerCase(Locale.ROOT)
-                    + " authentication header cannot be built from the configured values");
+            request = post;
         }
-        return request.build();
+        request.setHeader("Accept", "application/json");
+        String apiKey = values.get(MessageTemplate.API_KEY);
+        String authorization = switch (settings.authType()) {
+            case BASIC -> "Basic " + Base64.getEncoder().encodeToString(
+                    (values.get(MessageTemplate.USERNAME) + ":" + values.get(MessageTemplate.PASSWORD)).getBytes(StandardCharsets.UTF_8));
+            case BEARER -> "Bearer " + apiKey;
+            case HEADER -> settings.authHeaderPrefix() == null ? apiKey : settings.authHeaderPrefix() + " " + apiKey;
+            case NONE -> null;
+        };
+        if (authorization != null) {
+            if (authorization.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                // the value is not quoted: it holds the secret (e.g. a vault entry with a line break)
+                throw new SmsSendException(Failure.INVALID_SETTINGS, "the " + settings.authType().name().toLowerCase(Locale.ROOT)
+                        + " authentication header cannot be built from the configured values");
+            }
+            request.setHeader(settings.authType() == HttpGatewaySettings.AuthType.HEADER ? settings.authHeader() : "Authorization",
+                    authorization);
+        }
+        return request;
     }
 
     private String resolve(String option, String configured) throws SmsSendException {
@@ -118,32 +117,40 @@ public class HttpSmsSenderProvider implements SmsSenderProvider {
         }
         String secret = secretResolver.apply(configured);
         if (secret == null) {
-            throw new SmsSendException("Option " + option + " refers to a vault entry that does not exist");
+            throw new SmsSendException(Failure.INVALID_SETTINGS, "option " + option + " refers to a vault entry that does not exist");
         }
         return secret;
     }
 
-    private SmsSendException timedOut(String gateway, Exception cause) {
-        return new SmsSendException("SMS gateway " + gateway + " did not answer within "
-                + settings.readTimeout().toMillis() + " ms", cause);
-    }
-
-    private SmsSendException failed(String gateway, Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException) {
-            return new SmsSendException("Could not connect to SMS gateway " + gateway + " within "
-                    + settings.connectTimeout().toMillis() + " ms", cause);
+    /** The failure's class only: exception messages may quote what an internal service said. */
+    private static SmsSendException failed(String gateway, IOException cause) {
+        String where = "SMS gateway " + gateway;
+        if (cause instanceof OutboundHttp.HostNotAllowedException) {
+            return new SmsSendException(Failure.HOST_NOT_ALLOWED, "the server does not list " + gateway + " for realm gateways");
         }
-        if (cause instanceof HttpTimeoutException) {
-            return timedOut(gateway, (Exception) cause);
+        if (cause instanceof OutboundRules.AddressNotAllowedException) {
+            return new SmsSendException(Failure.ADDRESS_NOT_ALLOWED, where + " resolves to an internal address the server does not allow");
         }
-        if (cause instanceof ConnectException) {
-            return new SmsSendException("Could not connect to SMS gateway " + gateway, cause);
+        if (cause instanceof UnknownHostException) {
+            return new SmsSendException(Failure.UNKNOWN_HOST, where + " could not be resolved");
         }
-        if (cause instanceof IOException) {
-            return new SmsSendException("Sending through SMS gateway " + gateway + " failed: "
-                    + cause.getClass().getSimpleName(), cause);
+        if (cause instanceof ConnectTimeoutException) {
+            return new SmsSendException(Failure.TIMEOUT, "could not connect to " + where + " in time");
         }
-        return new SmsSendException("Sending through SMS gateway " + gateway + " failed", cause);
+        if (cause instanceof SocketTimeoutException) {
+            return new SmsSendException(Failure.TIMEOUT, where + " did not answer in time");
+        }
+        if (cause instanceof HttpHostConnectException) {
+            return new SmsSendException(Failure.CONNECTION_REFUSED, where + " refused the connection");
+        }
+        if (cause instanceof SSLException) {
+            return new SmsSendException(Failure.TLS_FAILURE, "no trusted TLS connection to " + where);
+        }
+        if (cause instanceof InterruptedIOException) {
+            return new SmsSendException(Failure.INTERRUPTED, "sending through " + where + " was interrupted");
+        }
+        return new SmsSendException(Failure.CONNECTION_FAILED, "sending through " + where + " failed ("
+                + cause.getClass().getSimpleName() + ")");
     }
 
     @Override

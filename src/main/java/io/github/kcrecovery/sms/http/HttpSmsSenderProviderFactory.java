@@ -1,6 +1,9 @@
 package io.github.kcrecovery.sms.http;
 
+import io.github.kcrecovery.outbound.OutboundHttp;
+import io.github.kcrecovery.outbound.OutboundRules;
 import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.sms.SmsSendException.Failure;
 import io.github.kcrecovery.sms.SmsSenderProvider;
 import io.github.kcrecovery.sms.SmsSenderProviderFactory;
 import org.keycloak.Config;
@@ -10,11 +13,12 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.vault.VaultStringSecret;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.github.kcrecovery.sms.http.HttpGatewaySettings.*;
 
@@ -22,37 +26,61 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
 
     public static final String ID = "http";
 
+    /** Server-only options: what a realm's own gateway may use. */
+    public static final String REALM_HOSTS = "realm-hosts";
+    public static final String REALM_ALLOWED_NETWORKS = "realm-allowed-networks";
+    public static final String REALM_MAX_TIMEOUT_MS = "realm-max-timeout-ms";
+    static final int DEFAULT_REALM_MAX_TIMEOUT_MS = 10000;
+    /** Connections kept per client; sends are bounded by the sender pool anyway. */
+    private static final int MAX_CONNECTIONS = 32;
+    private static final Pattern URL_AUTHORITY = Pattern.compile("(?i)^(https?)://([^/?#]+)");
+
     private HttpGatewaySettings settings;
-    private HttpClient client;
+    /** Calls to the server's own gateway, resolved by the system. */
+    private OutboundHttp serverClient;
+    /** Calls to gateways realms chose: connections open only to addresses {@link #realmRules} allow. */
+    private OutboundHttp realmClient;
+    private OutboundRules realmRules;
     /** The server's options as given, for merging a realm's over them ({@link RealmSmsGatewayPageFactory}). */
     private Map<String, String> serverOptions = Map.of();
-    /** Realms may set another connect timeout; one pooled client per timeout in use. */
-    private final Map<Duration, HttpClient> clientsByTimeout = new ConcurrentHashMap<>();
 
     @Override
     public void init(Config.Scope config) {
         // Keycloak initializes every provider of the SPI, chosen or not: without a url this one stays idle
         // instead of failing the server's start
         serverOptions = Map.copyOf(HttpGatewaySettings.optionsOf(config));
-        if (config.get(URL) == null) {
-            return;
-        }
         try {
-            settings = HttpGatewaySettings.fromConfig(config);
+            realmRules = OutboundRules.parse(config.get(REALM_HOSTS), defaultRealmHost(config.get(URL)),
+                    config.get(REALM_ALLOWED_NETWORKS), config.getInt(REALM_MAX_TIMEOUT_MS, DEFAULT_REALM_MAX_TIMEOUT_MS));
+            if (config.get(URL) != null) {
+                settings = HttpGatewaySettings.fromConfig(config);
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid --spi-sms-sender--http--* configuration: " + e.getMessage(), e);
         }
-        // one client for the server: it pools connections to the gateway
-        client = newHttpClient(settings.connectTimeout());
+        serverClient = new OutboundHttp(null, MAX_CONNECTIONS);
+        realmClient = new OutboundHttp(realmRules, MAX_CONNECTIONS);
     }
 
-    /** HTTP/1.1 because some gateways mishandle the h2c upgrade; redirects are answers to judge, not to follow. */
-    static HttpClient newHttpClient(Duration connectTimeout) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    /** The server gateway's {@code host:port}, the hosts realms may use unless the server lists others. */
+    static String defaultRealmHost(String serverUrl) {
+        Matcher m = serverUrl == null ? null : URL_AUTHORITY.matcher(serverUrl.trim());
+        if (m == null || !m.find() || m.group(2).contains("{") || m.group(2).contains("@")) {
+            return null;
+        }
+        try {
+            return OutboundRules.hostAndPort(URI.create(m.group(1) + "://" + m.group(2)));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (serverClient != null) {
+            serverClient.close();
+            realmClient.close();
+        }
     }
 
     /**
@@ -66,16 +94,18 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
         Map<String, String> realmOptions = realm == null ? Map.of() : RealmSmsGatewayPageFactory.realmOptions(realm);
         HttpGatewaySettings effective;
         try {
-            effective = settingsFor(realmOptions);
+            effective = realmOptions.isEmpty() ? settings
+                    : HttpGatewaySettings.fromMap(HttpGatewaySettings.merge(serverOptions, realmOptions))
+                    // the cap may have been lowered since the realm saved its settings
+                    .withTimeoutsAtMost(realmRules.maxTimeout());
         } catch (IllegalArgumentException e) {
-            return failing("The realm's SMS gateway settings are invalid: " + e.getMessage());
+            return failing(Failure.INVALID_SETTINGS, "the realm's SMS gateway settings are invalid: " + e.getMessage());
         }
         if (effective == null) {
-            return failing("The http SMS sender has no url: set --spi-sms-sender--http--url");
+            return failing(Failure.NOT_CONFIGURED, "the http SMS sender has no url: set --spi-sms-sender--http--url");
         }
-        HttpClient httpClient = effective == settings ? client
-                : clientsByTimeout.computeIfAbsent(effective.connectTimeout(), HttpSmsSenderProviderFactory::newHttpClient);
-        return new HttpSmsSenderProvider(httpClient, effective, value -> {
+        boolean realmUrl = realmOptions.containsKey(URL);
+        return new HttpSmsSenderProvider(realmUrl ? realmClient : serverClient, effective, value -> {
             try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
                 return secret.get().orElse(null);
             }
@@ -83,20 +113,50 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
     }
 
     /**
-     * The settings in force for a realm with these options; the server's alone when the realm has none (null when
-     * the server has no url either).
+     * Checks a realm's options as they would be saved: valid together with the server's, timeouts within the cap,
+     * and a url of its own on a host the server lists.
      *
-     * @throws IllegalArgumentException naming the option that is missing or wrong
+     * @return the settings in force for a realm with these options; the server's alone when the realm has none
+     *         (null when the server has no url either)
+     * @throws IllegalArgumentException naming the option that is missing, wrong or not allowed
      */
     public HttpGatewaySettings settingsFor(Map<String, String> realmOptions) {
-        return realmOptions.isEmpty() ? settings : HttpGatewaySettings.fromMap(HttpGatewaySettings.merge(serverOptions, realmOptions));
+        if (realmOptions.isEmpty()) {
+            return settings;
+        }
+        HttpGatewaySettings merged = HttpGatewaySettings.fromMap(HttpGatewaySettings.merge(serverOptions, realmOptions));
+        for (String timeout : List.of(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS)) {
+            String value = realmOptions.get(timeout);
+            if (value != null && !value.isBlank() && Long.parseLong(value.trim()) > realmRules.maxTimeout().toMillis()) {
+                throw new IllegalArgumentException("option " + timeout + " may be at most " + realmRules.maxTimeout().toMillis()
+                        + " for a realm (server option " + REALM_MAX_TIMEOUT_MS + ")");
+            }
+        }
+        String url = realmOptions.get(URL);
+        if (url != null && !url.isBlank()) {
+            Matcher m = URL_AUTHORITY.matcher(url.trim());
+            if (!m.find() || m.group(2).contains("{") || m.group(2).contains("@")) {
+                throw new IllegalArgumentException("the host of a realm's url must be written out, without placeholders or user info");
+            }
+            URI origin;
+            try {
+                origin = URI.create(m.group(1) + "://" + m.group(2));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option url has no valid host");
+            }
+            if (!realmRules.hostAllowed(origin)) {
+                throw new IllegalArgumentException("host " + origin.getHost() + " is not allowed for realm gateways (server option "
+                        + REALM_HOSTS + ")");
+            }
+        }
+        return merged;
     }
 
-    private static SmsSenderProvider failing(String reason) {
+    private static SmsSenderProvider failing(Failure failure, String reason) {
         return new SmsSenderProvider() {
             @Override
             public void send(String phoneNumber, String text) throws SmsSendException {
-                throw new SmsSendException(reason);
+                throw new SmsSendException(failure, reason);
             }
 
             @Override
@@ -110,9 +170,21 @@ public class HttpSmsSenderProviderFactory implements SmsSenderProviderFactory {
         return ID;
     }
 
+    /** The gateway's options, then the server-only ones that bound realm gateways. */
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return configMetadata();
+        List<ProviderConfigProperty> all = new ArrayList<>(configMetadata());
+        all.addAll(ProviderConfigurationBuilder.create()
+                .property().name(REALM_HOSTS).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Hosts a realm's own gateway url may use, comma-separated: host, host:port, *.domain or *. "
+                        + "Default: the host and port of this server's url (none without a url).").add()
+                .property().name(REALM_ALLOWED_NETWORKS).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Internal networks (CIDR, comma-separated) realm gateways may still reach; loopback, link-local, "
+                        + "private and multicast addresses are refused otherwise. Default: none.").add()
+                .property().name(REALM_MAX_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(DEFAULT_REALM_MAX_TIMEOUT_MS)
+                .helpText("The longest connect or read timeout a realm's settings may set, in milliseconds.").add()
+                .build());
+        return all;
     }
 
     /** The options, shared with the realm-level console page. */

@@ -25,7 +25,8 @@ import java.util.Set;
  * {@code /admin/realms/{realm}/recovery/sms/settings}: the realm's gateway options as a flat JSON object, the same
  * record as the console page {@value RealmSmsGatewayPageFactory#PAGE_ID}. Secrets come back as
  * {@value ComponentRepresentation#SECRET_VALUE} (vault references as they are); sending that mask back keeps the
- * stored secret. An empty object removes the realm's settings' values (the server's apply again).
+ * stored secret, unless the url changes: a stored secret never follows a new url, it must be entered again. An
+ * empty object removes the realm's settings' values (the server's apply again).
  */
 public class RealmSmsSettingsResource {
 
@@ -59,11 +60,18 @@ public class RealmSmsSettingsResource {
         }
         Map<String, String> stored = RealmSmsGatewayPageFactory.realmOptions(realm);
         Map<String, String> values = new HashMap<>(options);
+        boolean urlChanged = RealmSmsGatewayPageFactory.urlChanged(stored, values);
         for (String secret : SECRETS) {
             if (ComponentRepresentation.SECRET_VALUE.equals(values.get(secret))) {
+                if (urlChanged && stored.get(secret) != null) {
+                    throw ErrorResponse.error(RealmSmsGatewayPageFactory.enterAgain(secret), Response.Status.BAD_REQUEST);
+                }
                 values.put(secret, stored.get(secret));
             }
         }
+        // every secret in values was sent in this request or kept under the same url: the page's own check,
+        // which cannot tell a kept secret from the same one typed again, need not guess
+        session.setAttribute(RealmSmsGatewayPageFactory.SECRETS_CHECKED, Boolean.TRUE);
         try {
             PageComponents.saveSingle(realm, RealmSmsGatewayPageFactory.PAGE_ID, values);
         } catch (ComponentValidationException e) {

@@ -45,9 +45,14 @@ public record SuccessRule(int minStatus, int maxStatus, JsonPointer jsonPointer,
         }
     }
 
+    /**
+     * The failure names the status class (4xx) and "unexpected answer", never the status code, the field or its
+     * value: a realm admin could otherwise read an internal service's answer through the test SMS.
+     */
     public void check(int status, String body) throws SmsSendException {
         if (status < minStatus || status > maxStatus) {
-            throw new SmsSendException("SMS gateway answered HTTP " + status + ", expected " + statusRange());
+            throw new SmsSendException(SmsSendException.Failure.HTTP_STATUS, "SMS gateway answered with an HTTP "
+                    + status / 100 + "xx status, expected " + statusRange());
         }
         if (jsonPointer == null) {
             return;
@@ -56,14 +61,17 @@ public record SuccessRule(int minStatus, int maxStatus, JsonPointer jsonPointer,
         try {
             field = JsonSerialization.mapper.readTree(body).at(jsonPointer);
         } catch (IOException e) {
-            throw new SmsSendException("SMS gateway answered HTTP " + status + " without a JSON body");
+            throw unexpected();
         }
-        if (field.isMissingNode() || field.isNull()) {
-            throw new SmsSendException("SMS gateway answer has no " + jsonPointer + " field");
+        if (field.isMissingNode() || field.isNull()
+                || (expectedValue != null && !(field.isValueNode() && expectedValue.equals(field.asText())))) {
+            throw unexpected();
         }
-        if (expectedValue != null && !(field.isValueNode() && expectedValue.equals(field.asText()))) {
-            throw new SmsSendException("SMS gateway answer field " + jsonPointer + " is not '" + expectedValue + "'");
-        }
+    }
+
+    private static SmsSendException unexpected() {
+        return new SmsSendException(SmsSendException.Failure.UNEXPECTED_ANSWER,
+                "the SMS gateway's answer does not show the message as sent (success-json-pointer, success-json-value)");
     }
 
     private String statusRange() {

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import io.github.kcrecovery.outbound.OutboundHttp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ class GatewayPresetsTest {
         options.put("url", options.get("url").replace("{stub}", gateway.baseUrl()));
         HttpGatewaySettings settings = HttpGatewaySettings.fromMap(options);
         // stands in for the vault: ${vault.x} becomes "secret-x"
-        return new HttpSmsSenderProvider(HttpSmsSenderProviderFactory.newHttpClient(settings.connectTimeout()), settings,
+        return new HttpSmsSenderProvider(new OutboundHttp(null, 4), settings,
                 value -> value.startsWith("${vault.") ? "secret-" + value.substring(8, value.length() - 1) : value);
     }
 }

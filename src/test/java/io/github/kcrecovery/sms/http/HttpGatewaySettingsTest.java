@@ -75,6 +75,24 @@ class HttpGatewaySettingsTest {
         assertTrue(text.contains("BASIC"), text);
     }
 
+    @Test
+    void aRealmShapingTheRequestInheritsNoServerCredentials() {
+        Map<String, String> server = Map.of("url", "https://gw.example/send", "body", "{\"t\":\"{text}\"}",
+                "username", "AC1", "password", "server-token", "api-key", "server-key", "auth-type", "bearer", "from", "Srv");
+
+        assertEquals("server-key", HttpGatewaySettings.merge(server, Map.of("from", "Realm")).get("api-key"),
+                "only the sender name changed: the server's gateway and key");
+        for (String shaping : HttpGatewaySettings.SHAPING) {
+            Map<String, String> merged = HttpGatewaySettings.merge(server, Map.of(shaping, "x"));
+            for (String credential : HttpGatewaySettings.CREDENTIALS) {
+                assertEquals(null, merged.get(credential), shaping + " set by the realm, " + credential + " inherited");
+            }
+        }
+        Map<String, String> own = HttpGatewaySettings.merge(server, Map.of("body", "{\"t\":\"{apiKey}\"}", "api-key", "realm-key"));
+        assertEquals("realm-key", own.get("api-key"));
+        assertEquals("https://gw.example/send", own.get("url"));
+    }
+
     private static void assertMessage(String expected, Map<String, String> options) {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> HttpGatewaySettings.fromMap(options)).getMessage());
     }

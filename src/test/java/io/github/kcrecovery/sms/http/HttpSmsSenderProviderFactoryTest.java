@@ -25,7 +25,7 @@ class HttpSmsSenderProviderFactoryTest {
         factory.init(new MapScope(Map.of()));
 
         SmsSendException e = assertThrows(SmsSendException.class, () -> factory.create(null).send("+79161234567", "x"));
-        assertEquals("The http SMS sender has no url: set --spi-sms-sender--http--url", e.getMessage());
+        assertEquals("not configured: the http SMS sender has no url: set --spi-sms-sender--http--url", e.getMessage());
     }
 
     @Test
@@ -40,10 +40,34 @@ class HttpSmsSenderProviderFactoryTest {
     void metadataListsEveryOptionAndMarksSecrets() {
         List<ProviderConfigProperty> metadata = new HttpSmsSenderProviderFactory().getConfigMetadata();
 
-        assertEquals(HttpGatewaySettings.OPTIONS, metadata.stream().map(ProviderConfigProperty::getName).toList());
+        List<String> expected = new java.util.ArrayList<>(HttpGatewaySettings.OPTIONS);
+        expected.addAll(List.of("realm-hosts", "realm-allowed-networks", "realm-max-timeout-ms"));
+        assertEquals(expected, metadata.stream().map(ProviderConfigProperty::getName).toList());
         assertEquals(Set.of("password", "api-key"),
                 metadata.stream().filter(ProviderConfigProperty::isSecret).map(ProviderConfigProperty::getName).collect(Collectors.toSet()));
         assertTrue(metadata.stream().allMatch(p -> p.getHelpText() != null && !p.getHelpText().isBlank()));
+    }
+
+    @Test
+    void realmSettingsMustKeepToTheServersHostsAndTimeoutCap() {
+        HttpSmsSenderProviderFactory factory = new HttpSmsSenderProviderFactory();
+        factory.init(new MapScope(Map.of("url", "https://sms.example/send?key={apiKey}", "api-key", "k", "realm-max-timeout-ms", "5000")));
+
+        factory.settingsFor(Map.of("url", "https://sms.example/other", "read-timeout-ms", "5000"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> factory.settingsFor(Map.of("url", "http://127.0.0.1:9000/health/ready")))
+                .getMessage().contains("not allowed"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> factory.settingsFor(Map.of("url", "https://{username}.example/x", "username", "sms")))
+                .getMessage().contains("host"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> factory.settingsFor(Map.of("read-timeout-ms", "2147483647")))
+                .getMessage().contains("read-timeout-ms"));
+    }
+
+    @Test
+    void theDefaultRealmHostIsTheServerGatewaysHostAndPort() {
+        assertEquals("sms.example:443", HttpSmsSenderProviderFactory.defaultRealmHost("https://SMS.example/Accounts/{username}/x"));
+        assertEquals("127.0.0.1:8025", HttpSmsSenderProviderFactory.defaultRealmHost("http://127.0.0.1:8025/sms"));
+        assertEquals(null, HttpSmsSenderProviderFactory.defaultRealmHost("https://{username}.example/x"));
+        assertEquals(null, HttpSmsSenderProviderFactory.defaultRealmHost(null));
     }
 
     @Test

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.kcrecovery.outbound.OutboundHttp;
+import io.github.kcrecovery.outbound.OutboundRules;
 import java.io.IOException;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,7 +122,7 @@ class HttpSmsSenderProviderTest {
         provider(Map.of("url", gateway.baseUrl() + "/send?key={apiKey}", "api-key", "${vault.missing}"), value -> null);
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
-        assertEquals("Option api-key refers to a vault entry that does not exist", e.getMessage());
+        assertEquals("invalid settings: option api-key refers to a vault entry that does not exist", e.getMessage());
         assertNull(gateway.last());
     }
 
@@ -129,7 +132,7 @@ class HttpSmsSenderProviderTest {
         gateway.answer(500, "{\"error\":\"boom\"}");
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
-        assertEquals("SMS gateway answered HTTP 500, expected 200-299", e.getMessage());
+        assertEquals("http status: SMS gateway answered with an HTTP 5xx status, expected 200-299", e.getMessage());
         assertNoLeak(e);
     }
 
@@ -138,8 +141,7 @@ class HttpSmsSenderProviderTest {
         provider(Map.of("url", gateway.baseUrl() + "/send", "success-json-pointer", "/id"));
         gateway.answer(200, "<html>gateway maintenance</html>");
 
-        assertEquals("SMS gateway answered HTTP 200 without a JSON body",
-                assertThrows(SmsSendException.class, this::send).getMessage());
+        assertEquals(SmsSendException.Failure.UNEXPECTED_ANSWER, assertThrows(SmsSendException.class, this::send).failure());
     }
 
     @Test
@@ -152,7 +154,7 @@ class HttpSmsSenderProviderTest {
         long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
         assertTrue(tookMillis >= 250 && tookMillis < 2000, "took " + tookMillis + " ms");
-        assertEquals("SMS gateway 127.0.0.1 did not answer within 300 ms", e.getMessage());
+        assertEquals("timeout: SMS gateway 127.0.0.1 did not answer in time", e.getMessage());
         assertNoLeak(e);
     }
 
@@ -165,7 +167,7 @@ class HttpSmsSenderProviderTest {
         provider(Map.of("url", "http://127.0.0.1:" + closedPort + "/send?msg={text}"));
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
-        assertEquals("Could not connect to SMS gateway 127.0.0.1", e.getMessage());
+        assertEquals("connection refused: SMS gateway 127.0.0.1 refused the connection", e.getMessage());
         assertNoLeak(e);
     }
 
@@ -197,9 +199,54 @@ class HttpSmsSenderProviderTest {
     }
 
     private void provider(Map<String, String> options, UnaryOperator<String> resolver) {
-        HttpGatewaySettings settings = HttpGatewaySettings.fromMap(options);
-        provider = new HttpSmsSenderProvider(HttpSmsSenderProviderFactory.newHttpClient(settings.connectTimeout()),
-                settings, resolver);
+        provider = new HttpSmsSenderProvider(new OutboundHttp(null, 4), HttpGatewaySettings.fromMap(options), resolver);
+    }
+
+    /** A realm's gateway: through a client with the realm rules. */
+    private void realmProvider(Map<String, String> options, OutboundRules rules) {
+        provider = new HttpSmsSenderProvider(new OutboundHttp(rules, 4), HttpGatewaySettings.fromMap(options), UnaryOperator.identity());
+    }
+
+    @Test
+    void realmGatewayOnAnUnlistedHostIsNeverContacted() {
+        realmProvider(Map.of("url", gateway.baseUrl() + "/send"), OutboundRules.parse("gw.example", null, "127.0.0.1/32", 10000));
+
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        assertEquals(SmsSendException.Failure.HOST_NOT_ALLOWED, e.failure());
+        assertNull(gateway.last());
+    }
+
+    @Test
+    void realmGatewayOnALoopbackAddressIsNeverContacted() {
+        String hostAndPort = URI.create(gateway.baseUrl()).getAuthority();
+        realmProvider(Map.of("url", gateway.baseUrl() + "/send"), OutboundRules.parse(hostAndPort, null, "", 10000));
+
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        assertEquals(SmsSendException.Failure.ADDRESS_NOT_ALLOWED, e.failure());
+        assertNull(gateway.last());
+    }
+
+    @Test
+    void realmGatewayOnAListedHostAndAllowedNetworkIsUsed() {
+        String hostAndPort = URI.create(gateway.baseUrl()).getAuthority();
+        realmProvider(Map.of("url", gateway.baseUrl() + "/send"), OutboundRules.parse(hostAndPort, null, "127.0.0.0/8", 10000));
+
+        assertDoesNotThrow(this::send);
+        assertEquals("/send", gateway.last().path());
+    }
+
+    @Test
+    void realmTimeoutIsCappedByTheServer() {
+        String hostAndPort = URI.create(gateway.baseUrl()).getAuthority();
+        realmProvider(Map.of("url", gateway.baseUrl() + "/send", "read-timeout-ms", "60000"),
+                OutboundRules.parse(hostAndPort, null, "127.0.0.1/32", 300));
+        gateway.delay(5000);
+
+        long start = System.nanoTime();
+        SmsSendException e = assertThrows(SmsSendException.class, this::send);
+        long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        System.out.println("capped realm timeout ended the send after " + tookMillis + " ms");
+        assertEquals(SmsSendException.Failure.TIMEOUT, e.failure());
     }
 
     private void send() throws SmsSendException {

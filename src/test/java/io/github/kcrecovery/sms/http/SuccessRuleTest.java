@@ -14,7 +14,7 @@ class SuccessRuleTest {
         SuccessRule rule = SuccessRule.parse("200-299", null, null);
         assertDoesNotThrow(() -> rule.check(200, ""));
         assertDoesNotThrow(() -> rule.check(299, "not json, not checked"));
-        assertEquals("SMS gateway answered HTTP 300, expected 200-299",
+        assertEquals("http status: SMS gateway answered with an HTTP 3xx status, expected 200-299",
                 assertThrows(SmsSendException.class, () -> rule.check(300, "")).getMessage());
         assertThrows(SmsSendException.class, () -> rule.check(199, ""));
     }
@@ -23,7 +23,7 @@ class SuccessRuleTest {
     void singleStatus() {
         SuccessRule rule = SuccessRule.parse("201", null, null);
         assertDoesNotThrow(() -> rule.check(201, ""));
-        assertEquals("SMS gateway answered HTTP 200, expected 201",
+        assertEquals("http status: SMS gateway answered with an HTTP 2xx status, expected 201",
                 assertThrows(SmsSendException.class, () -> rule.check(200, "")).getMessage());
     }
 
@@ -31,7 +31,7 @@ class SuccessRuleTest {
     void pointerWithValue() {
         SuccessRule rule = SuccessRule.parse("200", "/status", "OK");
         assertDoesNotThrow(() -> rule.check(200, "{\"status\":\"OK\",\"balance\":4}"));
-        assertEquals("SMS gateway answer field /status is not 'OK'",
+        assertEquals("unexpected answer: the SMS gateway's answer does not show the message as sent (success-json-pointer, success-json-value)",
                 assertThrows(SmsSendException.class, () -> rule.check(200, "{\"status\":\"ERROR\"}")).getMessage());
         assertThrows(SmsSendException.class, () -> rule.check(200, "{\"status\":{\"OK\":1}}"));
     }
@@ -49,7 +49,7 @@ class SuccessRuleTest {
     void pointerWithoutValueNeedsAPresentNonNullField() {
         SuccessRule rule = SuccessRule.parse("200-299", "/id", null);
         assertDoesNotThrow(() -> rule.check(200, "{\"id\":7,\"cnt\":1}"));
-        assertEquals("SMS gateway answer has no /id field",
+        assertEquals("unexpected answer: the SMS gateway's answer does not show the message as sent (success-json-pointer, success-json-value)",
                 assertThrows(SmsSendException.class, () -> rule.check(200, "{\"error\":\"x\",\"error_code\":2}")).getMessage());
         assertThrows(SmsSendException.class, () -> rule.check(200, "{\"id\":null}"));
     }
@@ -57,7 +57,7 @@ class SuccessRuleTest {
     @Test
     void nonJsonAnswerFailsWhenAPointerIsConfigured() {
         SuccessRule rule = SuccessRule.parse("200", "/status", null);
-        assertEquals("SMS gateway answered HTTP 200 without a JSON body",
+        assertEquals("unexpected answer: the SMS gateway's answer does not show the message as sent (success-json-pointer, success-json-value)",
                 assertThrows(SmsSendException.class, () -> rule.check(200, "<html>OK</html>")).getMessage());
         assertThrows(SmsSendException.class, () -> rule.check(200, ""));
     }
