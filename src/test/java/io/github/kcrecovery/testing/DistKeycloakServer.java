@@ -55,7 +55,7 @@ final class DistKeycloakServer implements KeycloakServer {
                     Files.copy(realm, imports.resolve(realm.getFileName()));
                 }
             }
-            System.out.println("Keycloak server log: " + logFile);
+            System.out.println("Keycloak " + settings.keycloakVersion() + " server log: " + logFile);
             process = start(settings, httpPort, environment, arguments);
             // before waiting, so that Ctrl-C during the start does not leave Keycloak running
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-shutdown"));
