@@ -30,13 +30,15 @@ public final class Axe {
     /**
      * Runs axe on the page the browser shows, prints one line per page (violations by impact, with the rule ids)
      * and returns the serious and critical violations, each as "rule: element selectors".
+     *
+     * @param within a CSS selector to check only that part of the page, or null for the whole document
      */
-    public static List<String> check(WebDriver driver, String page) {
+    public static List<String> check(WebDriver driver, String page, String within) {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
         String json = (String) ((JavascriptExecutor) driver).executeAsyncScript(script()
                 + "\nconst done = arguments[arguments.length - 1];"
-                + "axe.run(document, {resultTypes: ['violations']})"
-                + ".then(r => done(JSON.stringify(r.violations)), e => done(JSON.stringify({error: String(e)})));");
+                + "axe.run(arguments[0] ? {include: [arguments[0]]} : document, {resultTypes: ['violations']})"
+                + ".then(r => done(JSON.stringify(r.violations)), e => done(JSON.stringify({error: String(e)})));", within);
         try {
             JsonNode violations = AdminClient.JSON.readTree(json);
             if (violations.has("error")) {
