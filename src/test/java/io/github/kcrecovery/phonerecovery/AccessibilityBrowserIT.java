@@ -58,9 +58,7 @@ class AccessibilityBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        // every IT reaches the server from 127.0.0.1: the per-IP and realm budgets of the hour belong to all of them
-        originalConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+        originalConfig = liftHourlySendLimits(admin);
     }
 
     @AfterAll

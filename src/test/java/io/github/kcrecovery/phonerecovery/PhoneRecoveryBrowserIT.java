@@ -19,7 +19,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,9 +39,7 @@ class PhoneRecoveryBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        // every IT reaches the server from 127.0.0.1: the per-IP and realm budgets of the hour belong to all of them
-        originalConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+        originalConfig = liftHourlySendLimits(admin);
     }
 
     @AfterAll
