@@ -11,7 +11,7 @@
             <button type="submit" hidden tabindex="-1" aria-hidden="true"></button>
             <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.username.intro")}</p>
             <#-- focus: the first field with an error, else the first field -->
-            <#assign focusField=["email", "phone", "birthdate"]?filter(n -> messagesPerField.existsError(n))?first!"email">
+            <#assign focusField=["email", "phone", "birthdate", "captchaAnswer"]?filter(n -> messagesPerField.existsError(n))?first!"email">
             <#list [["email", "email", "email"], ["phone", "tel", "tel"]] as f>
               <#assign fieldError=messagesPerField.get(f[0])>
               <@field.group name=f[0] label=msg("recovery.username." + f[0]) error=fieldError>
