@@ -34,7 +34,8 @@
                alt="${msg('recovery.captcha.alt')}" style="display:block;border-radius:4px;margin-bottom:8px"/>
           <span class="${properties.kcInputClass} <#if captchaError?has_content>${properties.kcError}</#if>">
             <input id="captchaAnswer" name="captchaAnswer" type="text" inputmode="numeric" autocomplete="off" value=""
-                   aria-invalid="<#if captchaError?has_content>true</#if>" aria-describedby="kc-recovery-captcha-hint"/>
+                   aria-invalid="<#if captchaError?has_content>true</#if>" <#if captchaError?has_content>autofocus</#if>
+                   aria-describedby="kc-recovery-captcha-hint<#if captchaError?has_content> input-error-captchaAnswer</#if>"/>
           </span>
           <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.captcha.hint")}</span>
           <button id="kc-recovery-captcha-refresh" class="${properties.kcButtonLinkClass}" type="submit" name="captchaRefresh"

@@ -1,5 +1,6 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
+<#import "recovery-field.ftl" as recoveryField>
 <#import "buttons.ftl" as buttons>
 <#import "recovery-captcha.ftl" as captchaField>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('username','captchaAnswer'); section>
@@ -9,7 +10,9 @@
         <form id="kc-reset-password-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <#-- the default button: Enter in the field asks for the email link, as before the captcha's "new picture" button came first -->
             <button type="submit" name="method" value="email" hidden tabindex="-1" aria-hidden="true"></button>
-            <@field.input name="username" label=msg("recoveryPhoneIdentifierLabel") value=recoveryIdentifier!'' autocomplete="username" autofocus=true />
+            <#-- focus: the first field, or the captcha when only its answer was wrong -->
+            <@recoveryField.input name="username" label=msg("recoveryPhoneIdentifierLabel") value=recoveryIdentifier!'' autocomplete="username"
+                    autofocus=(messagesPerField.existsError('username') || !messagesPerField.existsError('captchaAnswer')) />
             <@captchaField.widget/>
 
             <@buttons.actionGroup>

@@ -8,14 +8,17 @@
     <#elseif section = "form">
         <form id="kc-recovery-chooser-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <@field.group name="recoveryOption" label=msg("recovery.chooser.question") error=kcSanitize(messagesPerField.get('recoveryOption'))?no_esc>
+                <div role="radiogroup" aria-label="${msg("recovery.chooser.question")}">
                 <#list ["password", "username", "both"] as option>
                     <div class="pf-v5-c-radio">
                         <input class="pf-v5-c-radio__input" type="radio" id="recoveryOption-${option}" name="recoveryOption"
-                               value="${option}" <#if (recoveryOption!'password') == option>checked</#if>/>
+                               value="${option}" <#if (recoveryOption!'password') == option>checked autofocus</#if>
+                               <#if messagesPerField.existsError('recoveryOption')>aria-invalid="true" aria-describedby="input-error-recoveryOption"</#if>/>
                         <label class="pf-v5-c-radio__label" for="recoveryOption-${option}">${msg("recovery.chooser.option." + option)}</label>
                         <span class="pf-v5-c-radio__description">${msg("recovery.chooser.option." + option + ".hint")}</span>
                     </div>
                 </#list>
+                </div>
             </@field.group>
 
             <@buttons.actionGroup>

@@ -10,12 +10,15 @@
             <#-- Enter in a field submits the form, not the "new picture" button further down -->
             <button type="submit" hidden tabindex="-1" aria-hidden="true"></button>
             <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.username.intro")}</p>
+            <#-- focus: the first field with an error, else the first field -->
+            <#assign focusField=["email", "phone", "birthdate", "captchaAnswer"]?filter(n -> messagesPerField.existsError(n))?first!"email">
             <#list [["email", "email", "email"], ["phone", "tel", "tel"]] as f>
               <#assign fieldError=messagesPerField.get(f[0])>
               <@field.group name=f[0] label=msg("recovery.username." + f[0]) error=fieldError>
                 <span class="${properties.kcInputClass} <#if fieldError?has_content>${properties.kcError}</#if>">
                   <input id="${f[0]}" name="${f[0]}" type="${f[1]}" autocomplete="${f[2]}" value="${(recoveryForm[f[0]])!''}"
-                         <#if f?is_first>autofocus</#if> aria-invalid="<#if fieldError?has_content>true</#if>"/>
+                         <#if focusField == f[0]>autofocus</#if> aria-invalid="<#if fieldError?has_content>true</#if>"
+                         <#if fieldError?has_content>aria-describedby="input-error-${f[0]}"</#if>/>
                 </span>
               </@field.group>
             </#list>
@@ -23,7 +26,8 @@
             <@field.group name="birthdate" label=msg("recovery.username.birthdate") error=dateError required=true>
                 <span class="${properties.kcInputClass} <#if dateError?has_content>${properties.kcError}</#if>">
                   <input id="birthdate" name="birthdate" type="date" min="1900-01-01" max="${today}" autocomplete="bday"
-                         value="${(recoveryForm.birthdate)!''}" aria-invalid="<#if dateError?has_content>true</#if>"/>
+                         value="${(recoveryForm.birthdate)!''}" aria-invalid="<#if dateError?has_content>true</#if>"
+                         <#if focusField == "birthdate">autofocus</#if> <#if dateError?has_content>aria-describedby="input-error-birthdate"</#if>/>
                 </span>
             </@field.group>
 

@@ -1,5 +1,6 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
+<#import "recovery-field.ftl" as recoveryField>
 <#import "buttons.ftl" as buttons>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('phoneDigits'); section>
     <#if section = "header">
@@ -9,7 +10,7 @@
             <p id="recovery-masked-phone" class="pf-v5-c-content">
                 ${msg("recoveryPhoneDigitsIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone}</strong>
             </p>
-            <@field.input name="phoneDigits" label=msg("recoveryPhoneDigitsLabel", hiddenDigitCount) autocomplete="off" autofocus=true />
+            <@recoveryField.input name="phoneDigits" label=msg("recoveryPhoneDigitsLabel", hiddenDigitCount) autocomplete="off" autofocus=true />
 
             <@buttons.actionGroup>
                 <@buttons.button id="recovery-digits-submit" label="doContinue"/>

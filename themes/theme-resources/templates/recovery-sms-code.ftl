@@ -1,5 +1,6 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
+<#import "recovery-field.ftl" as recoveryField>
 <#import "buttons.ftl" as buttons>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('code'); section>
     <#if section = "header">
@@ -9,7 +10,7 @@
             <p id="recovery-code-sent-to" class="pf-v5-c-content">
                 ${msg("recoveryPhoneCodeIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone!''}</strong>
             </p>
-            <@field.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
+            <@recoveryField.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
 
             <@buttons.actionGroup>
                 <@buttons.button id="recovery-code-submit" label="doSubmit"/>
@@ -17,7 +18,7 @@
             <@buttons.actionGroup>
                 <#if resendSeconds gt 0>
                     <@buttons.button id="recovery-resend" name="resend" value="true" type="secondary" label="recoveryPhoneResend" disabled="disabled"/>
-                    <p id="recovery-resend-wait" data-seconds="${resendSeconds?c}" class="${properties.kcInputHelperTextItemTextClass!}">${msg("recoveryPhoneResendIn", resendSeconds?c)}</p>
+                    <p id="recovery-resend-wait" data-seconds="${resendSeconds?c}" aria-live="polite" class="${properties.kcInputHelperTextItemTextClass!}">${msg("recoveryPhoneResendIn", resendSeconds?c)}</p>
                 <#else>
                     <@buttons.button id="recovery-resend" name="resend" value="true" type="secondary" label="recoveryPhoneResend"/>
                 </#if>

@@ -1,5 +1,6 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
+<#import "recovery-field.ftl" as recoveryField>
 <#import "buttons.ftl" as buttons>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('phoneNumber','code'); section>
     <#if section = "header">
@@ -10,21 +11,21 @@
                 <p id="recovery-code-sent-to" class="pf-v5-c-content">
                     ${msg("recoveryPhoneVerifyCodeIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${pendingPhone}</strong>
                 </p>
-                <@field.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
+                <@recoveryField.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
                 <@buttons.actionGroup>
                     <@buttons.button id="recovery-code-submit" label="doSubmit"/>
                 </@buttons.actionGroup>
                 <@buttons.actionGroup>
                     <#if resendSeconds gt 0>
                         <@buttons.button id="recovery-resend" name="resend" value="true" type="secondary" label="recoveryPhoneResend" disabled="disabled"/>
-                        <p id="recovery-resend-wait" class="${properties.kcInputHelperTextItemTextClass!}">${msg("recoveryPhoneResendIn", resendSeconds?c)}</p>
+                        <p id="recovery-resend-wait" aria-live="polite" class="${properties.kcInputHelperTextItemTextClass!}">${msg("recoveryPhoneResendIn", resendSeconds?c)}</p>
                     <#else>
                         <@buttons.button id="recovery-resend" name="resend" value="true" type="secondary" label="recoveryPhoneResend"/>
                     </#if>
                     <@buttons.button id="recovery-change-number" name="changeNumber" value="true" type="link" label="recoveryPhoneVerifyChangeNumber"/>
                 </@buttons.actionGroup>
             <#else>
-                <@field.input name="phoneNumber" label=msg("recoveryPhoneVerifyNumberLabel") value=currentPhone autocomplete="tel" autofocus=true />
+                <@recoveryField.input name="phoneNumber" label=msg("recoveryPhoneVerifyNumberLabel") value=currentPhone autocomplete="tel" autofocus=true />
                 <@buttons.actionGroup>
                     <@buttons.button id="recovery-verify-send" label="recoveryPhoneVerifySend"/>
                     <#if isAppInitiatedAction??>

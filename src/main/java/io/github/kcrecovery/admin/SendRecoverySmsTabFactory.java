@@ -1,21 +1,28 @@
 package io.github.kcrecovery.admin;
 
 import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import io.github.kcrecovery.phone.ConfirmedPhone;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.Config;
+import org.keycloak.common.util.Encode;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ErrorRepresentation;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.AdminRoot;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
@@ -104,7 +111,7 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
         }
         RealmModel current = session.getContext().getRealm();
         try {
-            AdminAuth admin = AdminRoot.authenticateRealmAdminRequest(session);
+            AdminAuth admin = authenticateAdmin(session);
             session.getContext().setRealm(current);
             new AdminSmsRecovery(session, realm, AdminPermissions.evaluator(session, realm, admin))
                     .send(user, new AdminEventBuilder(realm, admin, session, session.getContext().getConnection()));
@@ -117,6 +124,38 @@ public class SendRecoverySmsTabFactory implements UiTabProviderFactory<Component
         } finally {
             session.getContext().setRealm(current);
         }
+    }
+
+    /**
+     * The admin behind this request, from the bearer token the console sent. Keycloak's own
+     * {@code AdminRoot.authenticateRealmAdminRequest(KeycloakSession)} is public only from 26.5; these calls are
+     * public in every 26.x, so the one jar also runs on 26.4. Sets the context's realm to the token's realm.
+     */
+    private static AdminAuth authenticateAdmin(KeycloakSession session) {
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        String tokenString = AppAuthManager.extractAuthorizationHeaderToken(headers);
+        if (tokenString == null) {
+            throw new NotAuthorizedException("Bearer");
+        }
+        String issuer;
+        try {
+            issuer = new JWSInput(tokenString).readJsonContent(AccessToken.class).getIssuer();
+        } catch (JWSInputException e) {
+            throw new NotAuthorizedException("Bearer token format error");
+        }
+        RealmModel tokenRealm = issuer == null ? null
+                : session.realms().getRealmByName(Encode.decodePath(issuer.substring(issuer.lastIndexOf('/') + 1)));
+        if (tokenRealm == null) {
+            throw new NotAuthorizedException("Unknown realm in token");
+        }
+        session.getContext().setRealm(tokenRealm);
+        AuthenticationManager.AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session)
+                .setRealm(tokenRealm).setConnection(session.getContext().getConnection()).setHeaders(headers).authenticate();
+        if (result == null) {
+            throw new NotAuthorizedException("Bearer");
+        }
+        session.getContext().setBearerToken(result.getToken());
+        return new AdminAuth(tokenRealm, result.getToken(), result.getUser(), result.getClient());
     }
 
     @Override

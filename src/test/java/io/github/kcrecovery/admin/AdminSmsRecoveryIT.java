@@ -3,6 +3,7 @@ package io.github.kcrecovery.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +56,7 @@ class AdminSmsRecoveryIT {
     }
 
     @Test
+    @Smoke
     void sendsExactlyOneSmsWhoseLinkSetsANewPassword() throws Exception {
         String phone = "+79160000101";
         String userId = user(phone, true);

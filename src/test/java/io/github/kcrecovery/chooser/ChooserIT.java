@@ -3,6 +3,7 @@ package io.github.kcrecovery.chooser;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.jsoup.nodes.Element;
@@ -24,6 +25,7 @@ class ChooserIT {
     private final TestEnvironment env = TestEnvironment.get();
 
     @Test
+    @Smoke
     void offersPasswordUsernameAndBothAndLinksToTheContactsPage() {
         BrowserlessSession browser = RecoveryPages.openRecovery(env);
 
@@ -37,6 +39,7 @@ class ChooserIT {
     }
 
     @Test
+    @Smoke
     void eachChoiceLeadsToItsBranch() {
         assertNotNull(RecoveryPages.openRecovery(env).submit(CHOOSER_FORM, Map.of("recoveryOption", "password"))
                 .document().selectFirst(IDENTIFIER_FORM), "password: the identifier page");

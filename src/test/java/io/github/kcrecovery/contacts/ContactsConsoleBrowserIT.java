@@ -2,25 +2,21 @@ package io.github.kcrecovery.contacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.Chromium;
+import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.SmsGatewayStub;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Tool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,26 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Headless Chromium: an admin adds a contact on the admin console's "recovery-contacts" page (declarative-ui) and
  * a visitor sees it on the public page. Screenshots go to {@code target/it-output/screenshots/}.
  */
+@RequiresTools(Tool.CHROMIUM)
+@Smoke
 class ContactsConsoleBrowserIT {
 
     private static final String NAME = "Natalia Browser-Test";
 
     private static TestEnvironment env;
     private static WebDriver driver;
-    private static Path screenshots;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         env = TestEnvironment.get();
-        screenshots = Files.createDirectories(Path.of(System.getProperty("test.output.dir", "target/it-output"), "screenshots"));
-        // the system's driver: Selenium Manager must never download one
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        driver = new ChromeDriver(options);
+        driver = Chromium.start(1280, 1000);
     }
 
     @AfterAll
@@ -68,7 +57,7 @@ class ContactsConsoleBrowserIT {
     }
 
     @Test
-    void anAdminAddsAContactInTheConsoleAndVisitorsSeeIt() throws IOException {
+    void anAdminAddsAContactInTheConsoleAndVisitorsSeeIt() {
         String base = env.keycloak().baseUrl();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
 
@@ -175,8 +164,7 @@ class ContactsConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), expectedText));
     }
 
-    private static void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    private static void screenshot(String name) {
+        Chromium.screenshot(driver, name);
     }
 }

@@ -4,6 +4,7 @@ import io.github.kcrecovery.admin.DemoRealmUsers;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -42,6 +43,7 @@ class ContactsPageIT {
     }
 
     @Test
+    @Smoke
     void showsTheRealmsContactsInTheVisitorsLanguage() throws Exception {
         Document english = fetch(PAGE, "en");
         assertTrue(english.text().contains("Irina Petrova"), english.text());

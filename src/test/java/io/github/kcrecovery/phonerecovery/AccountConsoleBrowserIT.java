@@ -5,24 +5,21 @@ import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.MailSink;
+import io.github.kcrecovery.testing.Chromium;
+import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Tool;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from the account API). The recovery pages are walked with {@link PhoneRecoveryDriver} and {@link RecoveryPages},
  * so a change of those pages only needs the drivers adjusted.
  */
+@RequiresTools(Tool.CHROMIUM)
 class AccountConsoleBrowserIT {
 
     private static final String PROFILE_HEADING = "Personal info";
@@ -128,9 +126,7 @@ class AccountConsoleBrowserIT {
 
     private static void assertSignsInToTheAccountConsole(String url, String username, String password, String shot)
             throws IOException {
-        Path output = Path.of(System.getProperty("test.output.dir", "target/it-output"));
-        Path userData = Files.createTempDirectory(Files.createDirectories(output), "chromium-profile");
-        WebDriver driver = PhoneRecoveryBrowserIT.chromium(userData);
+        WebDriver driver = Chromium.start(1000, 1000);
         try {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             driver.get(url + (url.contains("?") ? "&" : "?") + "kc_locale=en");
@@ -140,9 +136,7 @@ class AccountConsoleBrowserIT {
             driver.findElement(By.id("kc-login")).click();
             wait.until(d -> d.findElements(By.id("kc-form-login")).isEmpty()
                     && (bodyText(d).contains(PROFILE_HEADING) || bodyText(d).contains(ERROR_PAGE)));
-            Path screenshots = Files.createDirectories(output.resolve("screenshots"));
-            File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(file.toPath(), screenshots.resolve(shot + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            Chromium.screenshot(driver, shot);
             String text = bodyText(driver);
             assertFalse(text.contains(ERROR_PAGE), username + " got the account console's error page:\n" + text);
             assertTrue(text.contains(PROFILE_HEADING), text);

@@ -7,6 +7,8 @@ import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.Postgres;
+import io.github.kcrecovery.testing.RequiresTools;
+import io.github.kcrecovery.testing.Tool;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -56,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * limits counted on A still in force. Needs {@code initdb} and {@code pg_ctl} on the PATH.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RequiresTools(Tool.POSTGRESQL)
 class PhoneRecoveryClusterIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(420);

@@ -8,6 +8,7 @@ import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.MailSink;
 import io.github.kcrecovery.testing.SmsGatewayStub;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.username.RecoveryPages;
 import jakarta.mail.internet.MimeMessage;
@@ -78,6 +79,7 @@ class PhoneRecoveryIT {
     }
 
     @Test
+    @Smoke
     void happyPathSetsANewPasswordThatWorksForLogin() throws Exception {
         TestUser user = user(true);
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));
@@ -150,6 +152,7 @@ class PhoneRecoveryIT {
     }
 
     @Test
+    @Smoke
     void decoyPagesLookLikeTheRealOnesAndSendNothing() {
         TestUser real = user(true);
         PhoneRecoveryDriver realFlow = new PhoneRecoveryDriver(env).start().identify(real.username(), "sms");
@@ -490,6 +493,7 @@ class PhoneRecoveryIT {
     }
 
     @Test
+    @Smoke
     void emailLinkStillWorksInASecondBrowser() throws Exception {
         TestUser user = user(true);
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).start().identify(user.username(), "email");

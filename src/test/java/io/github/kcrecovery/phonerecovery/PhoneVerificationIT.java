@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +99,7 @@ class PhoneVerificationIT {
     }
 
     @Test
+    @Smoke
     void assignedActionConfirmsAPhoneBySms() {
         String username = createUser(List.of(VerifyPhoneNumberAction.ID));
         BrowserlessSession browser = login(username, "");

@@ -4,11 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Paths the pom passes as system properties (failsafe for the tests, exec for the demo). */
-record Settings(Path distDir, Path providerJar, Path realmConfigDir, Path outputDir, Optional<String> javaHome) {
+/**
+ * What the pom passes as system properties (failsafe for the tests, exec for the demo): the Keycloak version and
+ * its unpacked distribution (the pom's smoke runs pass an older version and its own directory), the jar, the realms.
+ */
+record Settings(String keycloakVersion, Path distDir, Path providerJar, Path realmConfigDir, Path outputDir,
+                Optional<String> javaHome) {
 
     static Settings fromSystemProperties() {
         Settings settings = new Settings(
+                System.getProperty("keycloak.version", "unknown"),
                 path("keycloak.dist.dir"),
                 path("provider.jar"),
                 path("realm.config.dir"),

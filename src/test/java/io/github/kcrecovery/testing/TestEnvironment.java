@@ -84,6 +84,11 @@ public final class TestEnvironment {
         return keycloak;
     }
 
+    /** The Keycloak version under test: the built-against one, or an older one in the pom's smoke runs. */
+    public String keycloakVersion() {
+        return settings.keycloakVersion();
+    }
+
     Settings settings() {
         return settings;
     }

@@ -6,6 +6,7 @@ import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.MailSink;
+import io.github.kcrecovery.testing.Smoke;
 import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.testing.TestEnvironment;
 import jakarta.mail.internet.MimeMessage;
@@ -67,6 +68,7 @@ class UsernameRecoveryIT {
     }
 
     @Test
+    @Smoke
     void rightEmailAndBirthdateSendOneEmailWithTheLoginToTheAddressOnFile() {
         String email = uniqueEmail();
         String username = createUser(env, email, true, null, "2001-02-03");
@@ -85,6 +87,7 @@ class UsernameRecoveryIT {
     }
 
     @Test
+    @Smoke
     void wrongBirthdateOrUnknownEmailSendNothingAndShowTheSamePage() {
         String email = uniqueEmail();
         createUser(env, email, true, null, "1999-09-09");
@@ -198,6 +201,7 @@ class UsernameRecoveryIT {
     }
 
     @Test
+    @Smoke
     void forgotBothMailsTheLoginAndAResetLinkThatSetsANewPassword() {
         String email = uniqueEmail();
         String username = createUser(env, email, true, null, "2003-03-03");
@@ -241,6 +245,7 @@ class UsernameRecoveryIT {
     }
 
     @Test
+    @Smoke
     void forgotBothByPhoneIsADecoyWhenNothingMatched() {
         String unknown = uniqueEmail();
         BrowserlessSession first = ask(openUsernameForm(env, "both"), unknown, null, "2004-04-04");
