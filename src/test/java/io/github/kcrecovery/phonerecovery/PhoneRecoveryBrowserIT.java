@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole phone path in headless Chromium, in English and in Russian, with a screenshot of every page under
- * {@code target/it-output/screenshots/}.
+ * The whole phone path in headless Chromium, in English, Russian, German, Ukrainian, Arabic (right to left) and
+ * Chinese (simplified), with a screenshot of every page under {@code target/it-output/screenshots/}.
  */
 @RequiresTools(Tool.CHROMIUM)
 class PhoneRecoveryBrowserIT {
@@ -46,7 +46,7 @@ class PhoneRecoveryBrowserIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"en", "ru"})
+    @ValueSource(strings = {"en", "ru", "de", "uk", "ar", "zh-Hans"})
     void wholePhonePath(String locale) throws Exception {
         TestUser user = createUser(admin, "browser", true);
         WebDriver driver = Chromium.start(1000, 1000);
@@ -55,11 +55,13 @@ class PhoneRecoveryBrowserIT {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
             driver.get(env.keycloak().baseUrl() + loginUrl(env) + "&ui_locales=" + locale);
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-form-login")));
-            Chromium.screenshot(driver, locale + "-1-login");
+            Chromium.screenshot(driver, locale + "-0-login");
 
             driver.findElement(By.cssSelector("a[href*='login-actions/reset-credentials']")).click();
             // the chooser: "I forgot my password" is preselected
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-chooser-continue"))).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-chooser-continue")));
+            Chromium.screenshot(driver, locale + "-1-chooser");
+            driver.findElement(By.id("kc-recovery-chooser-continue")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-reset-password-form")));
             driver.findElement(By.id("username")).sendKeys(user.username());
             Chromium.screenshot(driver, locale + "-2-identifier");
