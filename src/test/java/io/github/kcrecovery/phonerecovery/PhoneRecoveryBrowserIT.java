@@ -86,7 +86,7 @@ class PhoneRecoveryBrowserIT {
             wait.until(d -> !d.getCurrentUrl().contains("login-actions"));
             Chromium.screenshot(driver, locale + "-6-done");
 
-            assertEquals(1, smsTo(env, user.phone()).size());
+            assertEquals(2, smsTo(env, user.phone()).size(), "the code, then the password-changed notice");
             assertTrue(canLogIn(env, user.username(), "Browser-Pass-42"), "new password logs in");
         } finally {
             driver.quit();
