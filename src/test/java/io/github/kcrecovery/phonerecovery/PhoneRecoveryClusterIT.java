@@ -337,7 +337,10 @@ class PhoneRecoveryClusterIT {
                     "--spi-sms-sender--http--content-type=json",
                     "--spi-sms-sender--http--body={\"to\":\"{phone}\",\"text\":\"{text}\"}",
                     "--spi-sms-sender--http--success-json-pointer=/status",
-                    "--spi-sms-sender--http--success-json-value=OK"));
+                    "--spi-sms-sender--http--success-json-value=OK",
+                    // the captcha's site-verify stub listens on loopback, which site-verify may reach only when listed
+                    "--spi-authenticator--recovery-captcha--verify-hosts=127.0.0.1",
+                    "--spi-authenticator--recovery-captcha--verify-allowed-networks=127.0.0.1/32"));
             if (importRealm) {
                 args.add("--import-realm");
             }
