@@ -95,7 +95,8 @@ public final class RecoveryState {
             number = confirmed.orElseGet(() -> phoneNumbers.decoy(decoySeed(session, realm, identifier)));
             real = confirmed.isPresent();
         }
-        notes.setAuthNote(ACCOUNTS, String.join(" ", accounts.stream().map(UserModel::getId).toList()));
+        // a lambda, not UserModel::getId: that reference compiles to Model.getId, an interface Keycloak 26.4 lacks
+        notes.setAuthNote(ACCOUNTS, String.join(" ", accounts.stream().map(user -> user.getId()).toList()));
         notes.setAuthNote(NUMBER, number);
         if (real) {
             notes.setAuthNote(NUMBER_REAL, "true");
