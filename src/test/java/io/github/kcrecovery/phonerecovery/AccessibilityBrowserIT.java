@@ -97,7 +97,7 @@ class AccessibilityBrowserIT {
         expectErrorsTiedToFieldsAndFocusOnTheFirst("username");
         // the default captcha is the invisible proof-of-work: Chromium runs the widget, which solves it on submit
         driver.findElement(By.id("username")).sendKeys(user.username());
-        submit(By.id("recovery-by-sms"));
+        click(By.id("recovery-by-sms"));
         await("recovery-phone-digits-form");
         check("digits");
         expectFocus("phoneDigits");
@@ -131,7 +131,7 @@ class AccessibilityBrowserIT {
         check("forgot login");
         expectFocus("email");
         driver.findElement(By.id("email")).sendKeys("not-an-address");
-        submit(By.id("kc-recovery-username-submit"));
+        click(By.id("kc-recovery-username-submit"));
         await("kc-recovery-username-form");
         check("forgot login with errors");
         expectErrorsTiedToFieldsAndFocusOnTheFirst("email");
@@ -140,7 +140,7 @@ class AccessibilityBrowserIT {
         email.sendKeys(user.email());
         driver.findElement(By.id("phone")).clear();
         ((JavascriptExecutor) driver).executeScript("document.getElementById('birthdate').value = '2001-02-03';");
-        submit(By.id("kc-recovery-username-submit"));
+        click(By.id("kc-recovery-username-submit"));
         await("kc-recovery-username-sent");
         check("forgot login answer");
 
@@ -275,8 +275,9 @@ class AccessibilityBrowserIT {
     }
 
     /**
-     * Clicks a submit button and waits for the next page: the answer page has the same form ids, and the captcha's
-     * proof-of-work runs before the form is sent, so waiting for an id alone could check the old page.
+     * Clicks a submit button and waits for the next page, where the answer page has the same form id as the page sent
+     * and the captcha's proof-of-work runs before the form leaves, so waiting for the id alone could check the old
+     * page.
      */
     private void submit(By button) {
         WebElement page = driver.findElement(By.tagName("html"));
