@@ -109,7 +109,7 @@ class AdminSmsSettingsIT {
             env.sms().clear();
             AdminClient.Response set = admin.put(SETTINGS, attack);
             AdminClient.Response sent = admin.post("/admin/realms/demo/recovery/sms/test",
-                    Map.of("phoneNumber", freshPhone(), "message", "exfiltration"));
+                    Map.of("phoneNumber", DemoRealmUsers.freshPhone(), "message", "exfiltration"));
             for (SmsGatewayStub.Request request : env.sms().settled(Duration.ofMillis(300))) {
                 assertFalse(request.body().contains(SERVER_SECRET) || String.valueOf(request.query()).contains(SERVER_SECRET)
                                 || String.valueOf(request.header("X-Text")).contains(SERVER_SECRET),
@@ -130,7 +130,7 @@ class AdminSmsSettingsIT {
             AdminClient.Response set = admin.put(SETTINGS, Map.of("method", "GET", "url", internal.baseUrl() + "/health/ready",
                     "success-json-pointer", "/status", "success-json-value", "DOWN"));
             AdminClient.Response sent = set.status() == 204 ? admin.post("/admin/realms/demo/recovery/sms/test",
-                    Map.of("phoneNumber", freshPhone(), "message", "probe")) : set;
+                    Map.of("phoneNumber", DemoRealmUsers.freshPhone(), "message", "probe")) : set;
             assertEquals(List.of(), internal.settled(Duration.ofMillis(500)), "the internal service was contacted");
             assertEquals(400, set.status(), set.body());
             assertTrue(sent.json().path("errorMessage").asText().contains("not allowed"), sent.body());
@@ -143,7 +143,7 @@ class AdminSmsSettingsIT {
         assertEquals(204, admin.put(SETTINGS, Map.of("url", "http://" + ServerOptions.REALM_GATEWAY_LOOPBACK_HOST + ":"
                 + URI.create(env.sms().baseUrl()).getPort() + "/sms/send", "body", "{\"to\":\"{phone}\"}")).status());
         AdminClient.Response sent = admin.post("/admin/realms/demo/recovery/sms/test",
-                Map.of("phoneNumber", freshPhone(), "message", "probe"));
+                Map.of("phoneNumber", DemoRealmUsers.freshPhone(), "message", "probe"));
         assertEquals(502, sent.status(), sent.body());
         assertTrue(sent.json().path("errorMessage").asText().contains("address not allowed"), sent.body());
     }
@@ -159,13 +159,13 @@ class AdminSmsSettingsIT {
     @Test
     void testSmsErrorsNameTheFailureClassOnly() {
         env.sms().respondNext(418, "{\"status\":\"teapot\"}");
-        AdminClient.Response teapot = admin.post("/admin/realms/demo/recovery/sms/test", Map.of("phoneNumber", freshPhone()));
+        AdminClient.Response teapot = admin.post("/admin/realms/demo/recovery/sms/test", Map.of("phoneNumber", DemoRealmUsers.freshPhone()));
         assertEquals(502, teapot.status(), teapot.body());
         String message = teapot.json().path("errorMessage").asText();
         assertTrue(message.contains("4xx") && !message.contains("418"), message);
 
         env.sms().respondNext(200, "{\"status\":\"teapot\"}");
-        AdminClient.Response field = admin.post("/admin/realms/demo/recovery/sms/test", Map.of("phoneNumber", freshPhone()));
+        AdminClient.Response field = admin.post("/admin/realms/demo/recovery/sms/test", Map.of("phoneNumber", DemoRealmUsers.freshPhone()));
         assertEquals(502, field.status(), field.body());
         message = field.json().path("errorMessage").asText();
         assertTrue(message.contains("unexpected answer") && !message.contains("/status") && !message.contains("teapot"), message);
@@ -210,7 +210,7 @@ class AdminSmsSettingsIT {
 
     private static SmsGatewayStub.Request testSms(String realm) throws InterruptedException {
         AdminClient.Response response = admin.post("/admin/realms/" + realm + "/recovery/sms/test",
-                Map.of("phoneNumber", freshPhone(), "message", "settings check"));
+                Map.of("phoneNumber", DemoRealmUsers.freshPhone(), "message", "settings check"));
         assertEquals(204, response.status(), response.body());
         return env.sms().awaitRequests(1, Duration.ofSeconds(5)).get(0);
     }
@@ -221,8 +221,4 @@ class AdminSmsSettingsIT {
         assertTrue(response.json().path("errorMessage").asText().contains(reason), response.body());
     }
 
-    /** A new number for each test SMS: the test SMS counts against the number's hourly limit like any SMS. */
-    private static String freshPhone() {
-        return "+7916" + (1000000 + new java.security.SecureRandom().nextInt(9000000));
-    }
 }

@@ -16,6 +16,11 @@ public final class DemoRealmUsers {
     private DemoRealmUsers() {
     }
 
+    /** A mobile number no other test uses: every SMS counts against its number's hourly limit. */
+    public static String freshPhone() {
+        return "+7916" + (1000000 + new java.security.SecureRandom().nextInt(9000000));
+    }
+
     /** A new user; {@code phone} null for none, {@code verified} says whether it counts as confirmed. */
     public static String create(AdminClient admin, String prefix, String phone, boolean verified) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -129,7 +129,7 @@ class SmsTestEndpointIT {
     void testSmsCountsAgainstTheNumberLimit() {
         String config = "/admin/realms/demo/authentication/required-actions/verify-phone-number/config";
         String endpoint = "/admin/realms/demo/recovery/sms/test";
-        String phone = "+7916" + (1000000 + new java.security.SecureRandom().nextInt(9000000));
+        String phone = DemoRealmUsers.freshPhone();
         assertEquals(204, admin.put(config, Map.of("config", Map.of("maxSendsPerNumberPerHour", "1"))).status());
         try {
             assertEquals(204, admin.post(endpoint, Map.of("phoneNumber", phone, "message", "one")).status());

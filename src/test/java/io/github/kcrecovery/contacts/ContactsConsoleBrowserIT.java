@@ -127,7 +127,7 @@ class ContactsConsoleBrowserIT {
     void anAdminSendsARecoverySmsFromTheUserPage() throws Exception {
         String base = env.keycloak().baseUrl();
         // a user of its own: anna's number may have used up its hourly SMS in the tests before
-        String phone = "+7916" + (1000000 + new java.security.SecureRandom().nextInt(9000000));
+        String phone = DemoRealmUsers.freshPhone();
         String userId = DemoRealmUsers.create(env.admin(), "console-sms", phone, true);
         openConsole(base + "/admin/master/console/#/demo/users/" + userId + "/recovery-sms", "SMS");
         env.sms().clear();

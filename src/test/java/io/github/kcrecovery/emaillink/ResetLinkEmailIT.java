@@ -1,5 +1,6 @@
 package io.github.kcrecovery.emaillink;
 
+import io.github.kcrecovery.admin.DemoRealmUsers;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
@@ -49,7 +50,7 @@ class ResetLinkEmailIT {
     @Test
     void theAdminSmsLinkLeavesTheEmailUnverified() throws Exception {
         String email = RecoveryPages.uniqueEmail();
-        String phone = "+7916" + (1000000 + (int) (Math.random() * 8999999));
+        String phone = DemoRealmUsers.freshPhone();
         String username = RecoveryPages.createUser(env, email, false, phone, BIRTHDATE);
         String id = user(username).path("id").asText();
         AdminClient.Response sent = admin.post("/admin/realms/demo/recovery/users/" + id + "/send-recovery-sms", "{}");

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.username;
 
+import io.github.kcrecovery.admin.DemoRealmUsers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.captcha.FlowExecutions;
@@ -51,7 +52,7 @@ class ForgotUsernameAttacksIT {
     void birthDateOracleThroughResetByPhone_theNextPageIsTheSameForTheRightAndAWrongDate() {
         String email = uniqueEmail();
         createUser(env, email, true, "+79165550147", "2004-04-04");
-        String phone = "+7916" + (1000000 + new java.security.SecureRandom().nextInt(8999999));
+        String phone = DemoRealmUsers.freshPhone();
         createUser(env, uniqueEmail(), false, phone, "2004-04-04");
 
         for (String[] typed : List.of(new String[] {email, null}, new String[] {null, phone})) {
