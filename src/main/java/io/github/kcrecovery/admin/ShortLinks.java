@@ -1,6 +1,6 @@
 package io.github.kcrecovery.admin;
 
-import io.github.kcrecovery.contacts.RecoveryPublicResourceFactory;
+import io.github.kcrecovery.rest.RecoveryPublicResourceFactory;
 import io.github.kcrecovery.throttle.Throttle;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.SecretGenerator;

@@ -1,6 +1,7 @@
 package io.github.kcrecovery.chooser;
 
-import io.github.kcrecovery.contacts.ContactsLinks;
+import io.github.kcrecovery.state.RecoveryOption;
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -67,7 +68,7 @@ final class RecoveryChooser implements RecoveryStep {
     private static Response page(AuthenticationFlowContext context, String selected, String errorKey) {
         var form = context.form()
                 .setAttribute("recoveryOption", selected)
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+                .setAttribute("contactsUrl", PublicLinks.url(context.getSession(), context.getRealm()).toString());
         if (errorKey != null) {
             form.addError(new FormMessage(RecoveryOption.FIELD, errorKey));
         }

@@ -90,7 +90,7 @@ public record PhoneRecoverySettings(Map<String, String> values) {
         return SmsLimits.number(values, key, fallback);
     }
 
-    static List<ProviderConfigProperty> regionProperties() {
+    public static List<ProviderConfigProperty> regionProperties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(PhoneNumbers.DEFAULT_REGION)

@@ -1,7 +1,7 @@
 package io.github.kcrecovery.i18n;
 
 import io.github.kcrecovery.admin.ShortLinks;
-import io.github.kcrecovery.contacts.RecoveryPublicResourceFactory;
+import io.github.kcrecovery.rest.RecoveryPublicResourceFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

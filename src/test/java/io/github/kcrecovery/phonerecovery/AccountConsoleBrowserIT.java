@@ -53,7 +53,7 @@ class AccountConsoleBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        originalConfig = setConfig(admin, RecoverySmsCode.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
         captcha = CaptchaVerifyStub.install(env);
     }

@@ -163,7 +163,7 @@ class PhoneRecoveryClusterIT {
 
     @Test
     void limitsCountAcrossBothNodes() {
-        JsonNode before = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        JsonNode before = setConfig(admin, RecoverySmsCode.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0", PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "2"));
         TestUser user = createUser(admin, "cluster", true);
         try {
@@ -182,7 +182,7 @@ class PhoneRecoveryClusterIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void nodeAKilledMidRecoveryThePersonFinishesOnNodeB() throws Exception {
-        JsonNode before = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        JsonNode before = setConfig(admin, RecoverySmsCode.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0", PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "2"));
         TestUser user = createUser(admin, "failover", true);
         try {

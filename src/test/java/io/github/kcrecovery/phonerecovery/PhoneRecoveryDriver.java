@@ -261,7 +261,7 @@ final class PhoneRecoveryDriver {
      * returns the previous config for {@link #restoreConfig}.
      */
     static JsonNode relaxSendLimits(AdminClient admin) {
-        return setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        return setConfig(admin, RecoverySmsCode.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0",
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000",
@@ -273,7 +273,7 @@ final class PhoneRecoveryDriver {
      * 127.0.0.1); returns the previous config for {@link #restoreConfig}.
      */
     static JsonNode liftHourlySendLimits(AdminClient admin) {
-        return setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        return setConfig(admin, RecoverySmsCode.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
     }
 

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class PhoneRecoveryIT {
 
-    private static final String SMS_STEP = SmsCodeAuthenticator.PROVIDER_ID;
+    private static final String SMS_STEP = RecoverySmsCode.PROVIDER_ID;
 
     private static TestEnvironment env;
     private static AdminClient admin;

@@ -50,7 +50,7 @@ class RecoveryNoticesIT {
         assertEquals(204, admin.put(VERIFY_CONFIG, Map.of("config", Map.of(
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"))).status());
-        smsStepConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        smsStepConfig = setConfig(admin, RecoverySmsCode.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0",
                 PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
                 PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));

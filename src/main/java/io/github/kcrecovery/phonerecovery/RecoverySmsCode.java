@@ -1,7 +1,7 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.code.OneTimeCodes;
-import io.github.kcrecovery.contacts.ContactsLinks;
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
@@ -36,7 +36,7 @@ import java.util.Optional;
  * Keycloak's brute-force detector counts them against it. After the right code the account is set on the flow (or,
  * when several accounts share the number, picked on the next page).
  */
-public class SmsCodeAuthenticator extends RecoveryStepFactory implements RecoveryStep {
+public class RecoverySmsCode extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-sms-code";
     public static final String FIELD = "code";
@@ -177,7 +177,7 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
         LoginFormsProvider form = context.form()
                 .setAttribute("maskedPhone", RecoveryState.of(context.getAuthenticationSession()).maskedNumber())
                 .setAttribute("resendSeconds", sender.cooldownLeft())
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+                .setAttribute("contactsUrl", PublicLinks.url(context.getSession(), context.getRealm()).toString());
         if (fieldErrorKey != null) {
             form.addError(new FormMessage(FIELD, fieldErrorKey));
         }

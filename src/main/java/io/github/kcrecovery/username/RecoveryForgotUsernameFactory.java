@@ -7,10 +7,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
 
-public class ForgotUsernameAuthenticatorFactory extends RecoveryStepFactory {
+public class RecoveryForgotUsernameFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-forgot-username";
-    private static final ForgotUsernameAuthenticator SINGLETON = new ForgotUsernameAuthenticator();
+    private static final RecoveryForgotUsername SINGLETON = new RecoveryForgotUsername();
 
     @Override
     public Authenticator create(KeycloakSession session) {

@@ -17,7 +17,7 @@ import java.util.List;
  * so the execution itself shows nothing; the form steps of its sub-flow render and check it through
  * {@link Captcha}.
  */
-public class CaptchaFactory extends RecoveryStepFactory implements RecoveryStep {
+public class RecoveryCaptchaFactory extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-captcha";
 

@@ -26,7 +26,7 @@ import java.util.Optional;
  * match on a real number lets the next step send an SMS; anything else moves on to the same next page with nothing
  * sent. A typed phone number skips this page.
  */
-public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements RecoveryStep {
+public class RecoveryPhoneDigits extends RecoveryStepFactory implements RecoveryStep {
 
     public static final String PROVIDER_ID = "recovery-phone-digits";
     public static final String FIELD = "phoneDigits";

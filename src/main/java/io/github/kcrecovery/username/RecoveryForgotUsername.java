@@ -1,9 +1,9 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.captcha.Captcha;
-import io.github.kcrecovery.chooser.RecoveryOption;
-import io.github.kcrecovery.contacts.ContactsLinks;
-import io.github.kcrecovery.emaillink.ResetLink;
+import io.github.kcrecovery.state.RecoveryOption;
+import io.github.kcrecovery.links.PublicLinks;
+import io.github.kcrecovery.mail.ResetLink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
@@ -42,7 +42,7 @@ import java.util.Optional;
  * matched, the same page follows, and the messages go out after the response. The birth date only ever decides
  * whether a reminder goes to a contact already on file: it never resets a password or signs anyone in.
  */
-final class ForgotUsernameAuthenticator implements RecoveryStep {
+final class RecoveryForgotUsername implements RecoveryStep {
 
     static final String FORM = "recovery-forgot-username.ftl";
     static final String SENT_PAGE = "recovery-username-sent.ftl";
@@ -249,6 +249,6 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
     private static LoginFormsProvider common(AuthenticationFlowContext context) {
         return context.form()
                 .setAttribute("recoveryOption", option(context.getAuthenticationSession()).value())
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+                .setAttribute("contactsUrl", PublicLinks.url(context.getSession(), context.getRealm()).toString());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.contacts;
+package io.github.kcrecovery.links;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -6,11 +6,11 @@ import org.keycloak.models.RealmModel;
 import java.net.URI;
 
 /** Where the public "contact your administrator" page of a realm lives; every recovery page links to it. */
-public final class ContactsLinks {
+public final class PublicLinks {
 
     public static final String PATH = "recovery/contacts";
 
-    private ContactsLinks() {
+    private PublicLinks() {
     }
 
     public static URI url(KeycloakSession session, RealmModel realm) {

@@ -1,5 +1,6 @@
-package io.github.kcrecovery.contacts;
+package io.github.kcrecovery.rest;
 
+import io.github.kcrecovery.contacts.ContactsPage;
 import io.github.kcrecovery.admin.ShortLinks;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

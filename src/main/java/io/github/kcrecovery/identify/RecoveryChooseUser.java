@@ -1,5 +1,6 @@
-package io.github.kcrecovery.phonerecovery;
+package io.github.kcrecovery.identify;
 
+import io.github.kcrecovery.phonerecovery.PhoneRecoverySettings;
 import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
