@@ -67,7 +67,7 @@ public final class ContactsPage {
                 .setAttribute("organizationContacts", ofOrganization)
                 .setAttribute("groups", groups)
                 .setAttribute("groupContacts", ofGroup)
-                .setAttribute("contactsUrl", PublicLinks.url(session, realm).toString())
+                .setAttribute("contactsUrl", PublicLinks.contacts(session, realm).toString())
                 .setAttribute("loginUrl", Urls.accountBase(session.getContext().getUri().getBaseUri()).build(realm.getName()).toString())
                 .createForm(TEMPLATE);
     }

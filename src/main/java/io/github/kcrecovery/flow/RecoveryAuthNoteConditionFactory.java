@@ -12,7 +12,7 @@ import java.util.List;
 
 public class RecoveryAuthNoteConditionFactory implements ConditionalAuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "kcrecovery-auth-note-condition";
+    public static final String PROVIDER_ID = "recovery-auth-note-condition";
     public static final String NOTE_NAME = "note_name";
     public static final String ACCEPTED_VALUES = "accepted_values";
 

@@ -1,8 +1,6 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.flow.RecoveryStepFactory;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
@@ -10,16 +8,9 @@ import java.util.List;
 public class RecoveryForgotUsernameFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-forgot-username";
-    private static final RecoveryForgotUsername SINGLETON = new RecoveryForgotUsername();
 
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public RecoveryForgotUsernameFactory() {
+        super(PROVIDER_ID, new RecoveryForgotUsername());
     }
 
     @Override
