@@ -10,15 +10,15 @@
       <div class="${properties.kcFormGroupClass}" id="kc-recovery-captcha">
         <altcha-widget name="${captcha.field}" challenge="${captcha.challenge}" auto="onsubmit" display="invisible"></altcha-widget>
         <p id="kc-recovery-captcha-status" class="${properties.kcLoginMainFooterHelperText!}" role="status" aria-live="polite"
-           data-verifying="${msg('recovery.captcha.powVerifying')}" data-verified="${msg('recovery.captcha.powVerified')}"
-           data-error="${msg('recovery.captcha.powFailed')}" data-expired="${msg('recovery.captcha.powFailed')}"></p>
-        <noscript><p>${msg("recovery.captcha.powNoScript")}</p></noscript>
+           data-verifying="${msg('recoveryCaptchaPowVerifying')}" data-verified="${msg('recoveryCaptchaPowVerified')}"
+           data-error="${msg('recoveryCaptchaPowFailed')}" data-expired="${msg('recoveryCaptchaPowFailed')}"></p>
+        <noscript><p>${msg("recoveryCaptchaPowNoScript")}</p></noscript>
         <div id="input-error-container-captchaAnswer">
           <#if captchaError?has_content>
             <div class="${properties.kcFormHelperTextClass}" aria-live="polite">
               <div class="${properties.kcInputHelperTextClass}">
                 <div class="${properties.kcInputHelperTextItemClass} ${properties.kcError}" id="input-error-captchaAnswer">
-                  <span class="${properties.kcInputErrorMessageClass}">${msg("recovery.captcha.powError")}</span>
+                  <span class="${properties.kcInputErrorMessageClass}">${msg("recoveryCaptchaPowError")}</span>
                 </div>
               </div>
             </div>
@@ -28,22 +28,22 @@
       <script type="module" src="${url.resourcesPath}/altcha/altcha.min.js"></script>
       <script type="module" src="${url.resourcesPath}/recovery/captcha-status.js"></script>
     <#elseif captcha.mode == "image">
-      <@field.group name="captchaAnswer" label=msg("recovery.captcha.label") error=captchaError required=true>
+      <@field.group name="captchaAnswer" label=msg("recoveryCaptchaLabel") error=captchaError required=true>
         <div class="kc-recovery-captcha">
           <img id="kc-recovery-captcha-image" src="${captcha.image}" width="${captcha.width?c}" height="${captcha.height?c}"
-               alt="${msg('recovery.captcha.alt')}" style="display:block;border-radius:4px;margin-bottom:8px"/>
+               alt="${msg('recoveryCaptchaAlt')}" style="display:block;border-radius:4px;margin-bottom:8px"/>
           <span class="${properties.kcInputClass} <#if captchaError?has_content>${properties.kcError}</#if>">
             <input id="captchaAnswer" name="captchaAnswer" type="text" inputmode="numeric" autocomplete="off" value=""
                    aria-invalid="<#if captchaError?has_content>true</#if>" <#if captchaError?has_content>autofocus</#if>
                    aria-describedby="kc-recovery-captcha-hint<#if captchaError?has_content> input-error-captchaAnswer</#if>"/>
           </span>
-          <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.captcha.hint")}</span>
+          <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryCaptchaHint")}</span>
           <button id="kc-recovery-captcha-refresh" class="${properties.kcButtonLinkClass}" type="submit" name="captchaRefresh"
-                  value="true" formnovalidate>${msg("recovery.captcha.refresh")}</button>
+                  value="true" formnovalidate>${msg("recoveryCaptchaRefresh")}</button>
         </div>
       </@field.group>
     <#else>
-      <@field.group name="captchaAnswer" label=msg("recovery.captcha.widgetLabel") error=captchaError>
+      <@field.group name="captchaAnswer" label=msg("recoveryCaptchaWidgetLabel") error=captchaError>
         <div class="${captcha.widgetClass}" data-sitekey="${captcha.siteKey}"></div>
       </@field.group>
     </#if>

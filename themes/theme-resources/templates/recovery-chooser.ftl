@@ -4,18 +4,18 @@
 <#import "social-providers.ftl" as identityProviders>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('recoveryOption'); section>
     <#if section = "header">
-        ${msg("recovery.chooser.title")}
+        ${msg("recoveryChooserTitle")}
     <#elseif section = "form">
         <form id="kc-recovery-chooser-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <@field.group name="recoveryOption" label=msg("recovery.chooser.question") error=kcSanitize(messagesPerField.get('recoveryOption'))?no_esc>
-                <div role="radiogroup" aria-label="${msg("recovery.chooser.question")}">
+            <@field.group name="recoveryOption" label=msg("recoveryChooserQuestion") error=kcSanitize(messagesPerField.get('recoveryOption'))?no_esc>
+                <div role="radiogroup" aria-label="${msg("recoveryChooserQuestion")}">
                 <#list ["password", "username", "both"] as option>
                     <div class="pf-v5-c-radio">
                         <input class="pf-v5-c-radio__input" type="radio" id="recoveryOption-${option}" name="recoveryOption"
                                value="${option}" <#if (recoveryOption!'password') == option>checked autofocus</#if>
                                <#if messagesPerField.existsError('recoveryOption')>aria-invalid="true" aria-describedby="input-error-recoveryOption"</#if>/>
-                        <label class="pf-v5-c-radio__label" for="recoveryOption-${option}">${msg("recovery.chooser.option." + option)}</label>
-                        <span class="pf-v5-c-radio__description">${msg("recovery.chooser.option." + option + ".hint")}</span>
+                        <label class="pf-v5-c-radio__label" for="recoveryOption-${option}">${msg("recoveryChooserOption" + option?cap_first)}</label>
+                        <span class="pf-v5-c-radio__description">${msg("recoveryChooserOption" + option?cap_first + "Hint")}</span>
                     </div>
                 </#list>
                 </div>
@@ -28,13 +28,13 @@
         </form>
     <#elseif section = "socialProviders">
         <#if social?? && social.providers?? && social.providers?has_content>
-            <p id="kc-recovery-social-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.chooser.social")}</p>
+            <p id="kc-recovery-social-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryChooserSocial")}</p>
             <@identityProviders.show social=social/>
         </#if>
     <#elseif section = "info">
         <span class="${properties.kcLoginMainFooterHelperText!}">
-            ${msg("recovery.chooser.contactsHint")}
-            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recovery.chooser.contactsLink")}</a>
+            ${msg("recoveryChooserContactsHint")}
+            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recoveryChooserContactsLink")}</a>
         </span>
     </#if>
 </@layout.registrationLayout>

@@ -4,17 +4,17 @@
 <#import "recovery-captcha.ftl" as captchaField>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('email','phone','birthdate','captchaAnswer'); section>
     <#if section = "header">
-        <#if recoveryOption == "both">${msg("recovery.username.titleBoth")}<#else>${msg("recovery.username.title")}</#if>
+        <#if recoveryOption == "both">${msg("recoveryUsernameTitleBoth")}<#else>${msg("recoveryUsernameTitle")}</#if>
     <#elseif section = "form">
         <form id="kc-recovery-username-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <#-- Enter in a field submits the form, not the "new picture" button further down -->
             <button type="submit" hidden tabindex="-1" aria-hidden="true"></button>
-            <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.username.intro")}</p>
+            <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryUsernameIntro")}</p>
             <#-- focus: the first field with an error, else the first field -->
             <#assign focusField=["email", "phone", "birthdate", "captchaAnswer"]?filter(n -> messagesPerField.existsError(n))?first!"email">
             <#list [["email", "email", "email"], ["phone", "tel", "tel"]] as f>
               <#assign fieldError=messagesPerField.get(f[0])>
-              <@field.group name=f[0] label=msg("recovery.username." + f[0]) error=fieldError>
+              <@field.group name=f[0] label=msg("recoveryUsername" + f[0]?cap_first) error=fieldError>
                 <span class="${properties.kcInputClass} <#if fieldError?has_content>${properties.kcError}</#if>">
                   <input id="${f[0]}" name="${f[0]}" type="${f[1]}" autocomplete="${f[2]}" value="${(recoveryForm[f[0]])!''}"
                          <#if focusField == f[0]>autofocus</#if> aria-invalid="<#if fieldError?has_content>true</#if>"
@@ -23,7 +23,7 @@
               </@field.group>
             </#list>
             <#assign dateError=messagesPerField.get('birthdate')>
-            <@field.group name="birthdate" label=msg("recovery.username.birthdate") error=dateError required=true>
+            <@field.group name="birthdate" label=msg("recoveryUsernameBirthdate") error=dateError required=true>
                 <span class="${properties.kcInputClass} <#if dateError?has_content>${properties.kcError}</#if>">
                   <input id="birthdate" name="birthdate" type="date" min="1900-01-01" max="${today}" autocomplete="bday"
                          value="${(recoveryForm.birthdate)!''}" aria-invalid="<#if dateError?has_content>true</#if>"
@@ -40,8 +40,8 @@
         </form>
     <#elseif section = "info">
         <span class="${properties.kcLoginMainFooterHelperText!}">
-            ${msg("recovery.username.info")}
-            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recovery.chooser.contactsLink")}</a>
+            ${msg("recoveryUsernameInfo")}
+            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recoveryChooserContactsLink")}</a>
         </span>
     </#if>
 </@layout.registrationLayout>

@@ -2,18 +2,18 @@
 <#import "buttons.ftl" as buttons>
 <@layout.registrationLayout displayInfo=true; section>
     <#if section = "header">
-        ${msg("recovery.username.sentTitle")}
+        ${msg("recoveryUsernameSentTitle")}
     <#elseif section = "form">
         <div id="kc-recovery-username-sent">
             <p class="instruction">
-                <#if offerPhone>${msg("recovery.username.sentBoth")}<#else>${msg("recovery.username.sent")}</#if>
+                <#if offerPhone>${msg("recoveryUsernameSentBoth")}<#else>${msg("recoveryUsernameSent")}</#if>
             </p>
         </div>
         <#if offerPhone>
             <form id="kc-recovery-username-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-                <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.username.noEmailAccess")}</p>
+                <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryUsernameNoEmailAccess")}</p>
                 <@buttons.actionGroup>
-                    <@buttons.button id="kc-recovery-reset-by-phone" name="resetByPhone" type="secondary" label="recovery.username.resetByPhone"/>
+                    <@buttons.button id="kc-recovery-reset-by-phone" name="resetByPhone" type="secondary" label="recoveryUsernameResetByPhone"/>
                     <@buttons.buttonLink href=url.loginUrl label="backToLogin"/>
                 </@buttons.actionGroup>
             </form>
@@ -24,8 +24,8 @@
         </#if>
     <#elseif section = "info">
         <span class="${properties.kcLoginMainFooterHelperText!}">
-            ${msg("recovery.username.sentInfo")}
-            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recovery.chooser.contactsLink")}</a>
+            ${msg("recoveryUsernameSentInfo")}
+            <a id="kc-recovery-contacts" href="${contactsUrl}">${msg("recoveryChooserContactsLink")}</a>
         </span>
     </#if>
 </@layout.registrationLayout>

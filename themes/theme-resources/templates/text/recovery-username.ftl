@@ -1,15 +1,15 @@
 <#ftl output_format="plainText">
-${msg("recovery.username.mailIntro", realmName)}
+${msg("recoveryUsernameMailIntro", realmName)}
 
-${msg("recovery.username.mailLogin")} ${username}
+${msg("recoveryUsernameMailLogin")} ${username}
 
 <#if resetLink??>
-${msg("recovery.username.mailReset")}
+${msg("recoveryUsernameMailReset")}
 ${resetLink}
 
-${msg("recovery.username.mailResetExpiry", resetLinkMinutes)}
+${msg("recoveryUsernameMailResetExpiry", resetLinkMinutes)}
 <#else>
-${msg("recovery.username.mailSignIn")}: ${signInLink}
+${msg("recoveryUsernameMailSignIn")}: ${signInLink}
 </#if>
 
-${msg("recovery.username.mailIgnore")}
+${msg("recoveryUsernameMailIgnore")}

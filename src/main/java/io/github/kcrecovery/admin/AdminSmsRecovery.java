@@ -1,5 +1,6 @@
 package io.github.kcrecovery.admin;
 
+import io.github.kcrecovery.settings.RecoverySettings;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
@@ -33,7 +34,7 @@ import java.util.Optional;
  * An admin sends a user a password link by SMS, to the user's confirmed phone only. The admin never sees or sets
  * the password: the link opens Keycloak's UPDATE_PASSWORD page ({@link AdminSmsTokenHandler}).
  */
-final class AdminSmsRecovery {
+public final class AdminSmsRecovery {
 
     /** One SMS per user per minute, whoever sends it: a slip on the button must not cost a pile of SMS. */
     static final Duration COOLDOWN = Duration.ofMinutes(1);
@@ -49,7 +50,7 @@ final class AdminSmsRecovery {
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
 
-    AdminSmsRecovery(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    public AdminSmsRecovery(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -59,7 +60,7 @@ final class AdminSmsRecovery {
      * @throws jakarta.ws.rs.WebApplicationException 403 without the reset-password permission on the user, 400
      *         without a confirmed phone, 429 within the cooldown or over an SMS limit, 502 when the gateway refuses
      */
-    Result send(UserModel user, AdminEventBuilder adminEvent) {
+    public Result send(UserModel user, AdminEventBuilder adminEvent) {
         auth.users().requireResetPassword(user);
         String phone = ConfirmedPhone.of(user).orElseThrow(() -> ErrorResponse.error(
                 "The user has no confirmed phone number (phoneNumber with phoneNumberVerified=true); "

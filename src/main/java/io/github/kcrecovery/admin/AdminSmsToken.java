@@ -9,7 +9,7 @@ import org.keycloak.authentication.actiontoken.DefaultActionToken;
  */
 public class AdminSmsToken extends DefaultActionToken {
 
-    public static final String TOKEN_TYPE = "kcrecovery-admin-sms";
+    public static final String TOKEN_TYPE = "recovery-admin-sms";
     private static final String JSON_FIELD_PHONE_DIGEST = "phd";
 
     @JsonProperty(JSON_FIELD_PHONE_DIGEST)

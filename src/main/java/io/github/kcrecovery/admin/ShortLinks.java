@@ -1,6 +1,6 @@
 package io.github.kcrecovery.admin;
 
-import io.github.kcrecovery.contacts.RecoveryPublicResourceFactory;
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.throttle.Throttle;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.SecretGenerator;
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class ShortLinks {
 
-    public static final String PATH = "l";
     private static final String PREFIX = "kcrecovery:link:";
     private static final String TARGET = "target";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9]{22}");
@@ -36,11 +35,10 @@ public final class ShortLinks {
     }
 
     /** Stores {@code target} and returns the short link to it. */
-    URI create(URI target, Duration life) {
+    public URI create(URI target, Duration life) {
         String key = SecretGenerator.getInstance().randomString(22, SecretGenerator.ALPHANUM);
         session.singleUseObjects().put(storeKey(key), Math.max(1, life.toSeconds()), Map.of(TARGET, target.toString()));
-        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
-                .path(RecoveryPublicResourceFactory.ID).path(PATH).path(key).build();
+        return PublicLinks.shortLink(session, realm, key);
     }
 
     /** A 303 to the stored target, or Keycloak's "expired link" page for an unknown or expired key. */

@@ -53,7 +53,7 @@ public final class Captcha {
     public static Optional<Captcha> forForm(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         return realm.getAuthenticationExecutionsStream(context.getExecution().getParentFlow())
-                .filter(e -> CaptchaFactory.PROVIDER_ID.equals(e.getAuthenticator()) && !e.isDisabled())
+                .filter(e -> RecoveryCaptchaFactory.PROVIDER_ID.equals(e.getAuthenticator()) && !e.isDisabled())
                 .findFirst()
                 .map(e -> new Captcha(context, CaptchaSettings.of(config(realm, e)), siteVerify(context.getSession())));
     }
@@ -137,7 +137,7 @@ public final class Captcha {
     }
 
     private static SiteVerify siteVerify(KeycloakSession session) {
-        return ((CaptchaFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(Authenticator.class, CaptchaFactory.PROVIDER_ID)).siteVerify();
+        return ((RecoveryCaptchaFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(Authenticator.class, RecoveryCaptchaFactory.PROVIDER_ID)).siteVerify();
     }
 }

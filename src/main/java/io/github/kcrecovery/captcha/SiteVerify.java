@@ -44,7 +44,7 @@ final class SiteVerify {
 
     /** A client under the server's options of the captcha provider ({@code recovery-captcha}). */
     static OutboundHttp newClient() {
-        Config.Scope config = Config.scope("authenticator", CaptchaFactory.PROVIDER_ID);
+        Config.Scope config = Config.scope("authenticator", RecoveryCaptchaFactory.PROVIDER_ID);
         return newClient(config.get(VERIFY_HOSTS), config.get(VERIFY_ALLOWED_NETWORKS));
     }
 

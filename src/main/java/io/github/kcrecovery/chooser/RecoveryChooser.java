@@ -1,6 +1,7 @@
 package io.github.kcrecovery.chooser;
 
-import io.github.kcrecovery.contacts.ContactsLinks;
+import io.github.kcrecovery.state.RecoveryOption;
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -35,7 +36,7 @@ final class RecoveryChooser implements RecoveryStep {
         } else if (!enabled(context.getAuthenticatorConfig())) {
             choose(context, RecoveryOption.PASSWORD, "chooser_off");
         } else {
-            context.challenge(page(context, null, null));
+            context.challenge(page(context, null));
         }
     }
 
@@ -44,7 +45,7 @@ final class RecoveryChooser implements RecoveryStep {
         String value = context.getHttpRequest().getDecodedFormParameters().getFirst(RecoveryOption.FIELD);
         Optional<RecoveryOption> option = RecoveryOption.parse(value);
         if (option.isEmpty()) {
-            context.challenge(page(context, null, "recovery.chooser.error.missing"));
+            context.challenge(page(context, "recoveryChooserErrorMissing"));
             return;
         }
         choose(context, option.get(), "chosen");
@@ -64,10 +65,9 @@ final class RecoveryChooser implements RecoveryStep {
         context.success();
     }
 
-    private static Response page(AuthenticationFlowContext context, String selected, String errorKey) {
+    private static Response page(AuthenticationFlowContext context, String errorKey) {
         var form = context.form()
-                .setAttribute("recoveryOption", selected)
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+                .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
         if (errorKey != null) {
             form.addError(new FormMessage(RecoveryOption.FIELD, errorKey));
         }

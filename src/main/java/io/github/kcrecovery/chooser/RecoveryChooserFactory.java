@@ -1,8 +1,6 @@
 package io.github.kcrecovery.chooser;
 
 import io.github.kcrecovery.flow.RecoveryStepFactory;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -11,16 +9,9 @@ import java.util.List;
 public class RecoveryChooserFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-chooser";
-    private static final RecoveryChooser SINGLETON = new RecoveryChooser();
 
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public RecoveryChooserFactory() {
+        super(PROVIDER_ID, new RecoveryChooser());
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.github.kcrecovery.contacts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.kcrecovery.admin.PageComponents;
+import io.github.kcrecovery.settings.PageComponents;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;

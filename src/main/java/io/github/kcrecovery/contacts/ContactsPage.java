@@ -1,6 +1,7 @@
 package io.github.kcrecovery.contacts;
 
-import io.github.kcrecovery.admin.RecoverySettings;
+import io.github.kcrecovery.links.PublicLinks;
+import io.github.kcrecovery.settings.RecoverySettings;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -30,7 +31,7 @@ import java.util.function.Function;
  * depends only on the realm's contacts, the visitor's language and what the visitor picks (an organization or a
  * group that has contacts, when the realm's recovery settings allow listing them).
  */
-final class ContactsPage {
+public final class ContactsPage {
 
     static final String TEMPLATE = "recovery-contacts.ftl";
     private static final String PHONE_TEXT = "phoneText";
@@ -38,12 +39,12 @@ final class ContactsPage {
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    ContactsPage(KeycloakSession session, RealmModel realm) {
+    public ContactsPage(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
-    Response render(String chosenOrganization, String chosenGroup) {
+    public Response render(String chosenOrganization, String chosenGroup) {
         selectLocale();
         Locale locale = session.getContext().resolveLocale(null);
         RecoverySettings settings = RecoverySettings.of(realm);
@@ -66,7 +67,7 @@ final class ContactsPage {
                 .setAttribute("organizationContacts", ofOrganization)
                 .setAttribute("groups", groups)
                 .setAttribute("groupContacts", ofGroup)
-                .setAttribute("contactsUrl", ContactsLinks.url(session, realm).toString())
+                .setAttribute("contactsUrl", PublicLinks.contacts(session, realm).toString())
                 .setAttribute("loginUrl", Urls.accountBase(session.getContext().getUri().getBaseUri()).build(realm.getName()).toString())
                 .createForm(TEMPLATE);
     }

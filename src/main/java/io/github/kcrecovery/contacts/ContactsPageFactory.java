@@ -1,6 +1,6 @@
 package io.github.kcrecovery.contacts;
 
-import io.github.kcrecovery.admin.RecoveryPageFactory;
+import io.github.kcrecovery.settings.RecoveryPageFactory;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;

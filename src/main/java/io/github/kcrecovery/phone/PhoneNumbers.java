@@ -5,9 +5,14 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +22,8 @@ import java.util.Optional;
 public final class PhoneNumbers {
 
     public static final String DEFAULT_REGION = "RU";
+    /** The setting, on every step or action that reads typed numbers, of the region for numbers without a country code. */
+    public static final String REGION_SETTING = "defaultRegion";
     public static final int VISIBLE_DIGITS = 2;
     static final char MASK_CHAR = '•';
     /** Longer input is not a phone number; refusing it early keeps the parser away from huge strings. */
@@ -32,6 +39,24 @@ public final class PhoneNumbers {
             throw new IllegalArgumentException("Unknown phone region: " + region);
         }
         this.defaultRegion = region;
+    }
+
+    /** The normalizer for a step's or action's settings; a missing or unknown region means {@value #DEFAULT_REGION}. */
+    public static PhoneNumbers ofSettings(Map<String, String> settings) {
+        try {
+            return new PhoneNumbers(settings.get(REGION_SETTING));
+        } catch (IllegalArgumentException e) {
+            return new PhoneNumbers(DEFAULT_REGION);
+        }
+    }
+
+    /** The console field of {@link #REGION_SETTING}. */
+    public static List<ProviderConfigProperty> regionProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(REGION_SETTING).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(DEFAULT_REGION)
+                .helpText("ISO region used for numbers typed without a country code, and of the decoy numbers, e.g. RU").add()
+                .build();
     }
 
     public String defaultRegion() {

@@ -9,7 +9,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 /** Add {@value #ID} to the realm's event listeners (the demo realm has it). */
 public class PhoneRecoveryEventListenerFactory implements EventListenerProviderFactory {
 
-    public static final String ID = "kcrecovery-phone";
+    public static final String ID = "recovery-phone-changes";
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {

@@ -9,7 +9,6 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Settings of the phone-recovery steps, read from an execution's authenticator config (editable with the
@@ -25,11 +24,6 @@ public record PhoneRecoverySettings(Map<String, String> values) {
     public static final String MAX_WRONG_CODES = "maxWrongCodes";
     public static final String MAX_WRONG_CODES_PER_DAY = "maxWrongCodesPerDay";
     public static final String MAX_DIGIT_MISMATCHES = "maxDigitMismatchesPerDay";
-    public static final String MAX_SENDS_PER_NUMBER = SmsLimits.MAX_SENDS_PER_NUMBER;
-    public static final String MAX_SENDS_PER_IP = SmsLimits.MAX_SENDS_PER_IP;
-    public static final String MAX_SENDS_PER_REALM = SmsLimits.MAX_SENDS_PER_REALM;
-    public static final String ALLOWED_COUNTRIES = SmsLimits.ALLOWED_COUNTRIES;
-    public static final String DEFAULT_REGION = "defaultRegion";
 
     public static PhoneRecoverySettings of(AuthenticatorConfigModel config) {
         return new PhoneRecoverySettings(config == null || config.getConfig() == null ? Map.of() : config.getConfig());
@@ -64,38 +58,17 @@ public record PhoneRecoverySettings(Map<String, String> values) {
         return number(MAX_DIGIT_MISMATCHES, 3);
     }
 
-    /** ISO regions SMS may go to: the listed ones, else the default region alone. */
-    public Set<String> allowedCountries() {
-        return smsLimits().allowedCountries();
-    }
-
-    public boolean countryAllowed(String e164) {
-        return smsLimits().countryAllowed(e164);
-    }
-
     /** The cluster-wide SMS limits; the number cooldown is the resend cooldown. */
     public SmsLimits smsLimits() {
         return SmsLimits.of(values, resendCooldown());
     }
 
     public PhoneNumbers phoneNumbers() {
-        try {
-            return new PhoneNumbers(values.get(DEFAULT_REGION));
-        } catch (IllegalArgumentException e) {
-            return new PhoneNumbers(PhoneNumbers.DEFAULT_REGION);
-        }
+        return PhoneNumbers.ofSettings(values);
     }
 
     private int number(String key, int fallback) {
         return SmsLimits.number(values, key, fallback);
-    }
-
-    static List<ProviderConfigProperty> regionProperties() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
-                .defaultValue(PhoneNumbers.DEFAULT_REGION)
-                .helpText("ISO region used for numbers typed without a country code, and of the decoy numbers, e.g. RU").add()
-                .build();
     }
 
     static List<ProviderConfigProperty> digitsProperties() {
@@ -121,7 +94,7 @@ public record PhoneRecoverySettings(Map<String, String> values) {
                         + "when used up no more codes are sent to that account and even the right code is refused").add()
                 .build());
         properties.addAll(SmsLimits.properties());
-        properties.addAll(regionProperties());
+        properties.addAll(PhoneNumbers.regionProperties());
         return properties;
     }
 }

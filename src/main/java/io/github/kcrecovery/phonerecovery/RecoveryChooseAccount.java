@@ -2,17 +2,12 @@ package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
-import io.github.kcrecovery.flow.RecoveryStepFactory;
 import io.github.kcrecovery.state.RecoveryState;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.provider.ProviderConfigProperty;
 
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -23,9 +18,8 @@ import java.util.Optional;
  * parent's phone), the person picks the account to reset. The names appear only here, after the code proved the
  * number; with one account the step shows nothing.
  */
-public class RecoveryChooseAccount extends RecoveryStepFactory implements RecoveryStep {
+final class RecoveryChooseAccount implements RecoveryStep {
 
-    public static final String PROVIDER_ID = "recovery-choose-account";
     public static final String FIELD = "account";
 
     @Override
@@ -70,35 +64,5 @@ public class RecoveryChooseAccount extends RecoveryStepFactory implements Recove
             form.addError(new FormMessage(FIELD, errorKey));
         }
         return form.createForm("recovery-choose-account.ftl");
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Recovery - choose the account (number on several accounts)";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "After the right SMS code for a number confirmed on several accounts, asks which one to reset. Put it right after the SMS-code step.";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 }

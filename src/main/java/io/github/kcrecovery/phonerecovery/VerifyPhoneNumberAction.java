@@ -37,13 +37,13 @@ import java.util.Optional;
 /**
  * Required action {@value #ID}: the person types a mobile number, gets a code by SMS and types it; then the
  * number is saved as confirmed. Admins can assign it; applications can start it with
- * {@code kc_action=verify-phone-number}. A code proves only the number it was sent to: it is hashed together with
+ * {@code kc_action=recovery-verify-phone}. A code proves only the number it was sent to: it is hashed together with
  * that number, and typing another number discards it. Per account, across sessions, at most
  * {@value #MAX_NUMBERS_PER_DAY} numbers a day (default 3) and the SMS limits' sends per account per hour.
  */
 public class VerifyPhoneNumberAction implements RequiredActionProvider, RequiredActionFactory {
 
-    public static final String ID = "verify-phone-number";
+    public static final String ID = "recovery-verify-phone";
     public static final String MAX_NUMBERS_PER_DAY = "maxNumbersPerAccountPerDay";
     static final String PURPOSE = "kcrecovery.verifyphone";
     private static final String PENDING_NOTE = PURPOSE + ".number";
@@ -79,7 +79,7 @@ public class VerifyPhoneNumberAction implements RequiredActionProvider, Required
             // a code proves only the number it was sent to: any other number starts over
             forgetNumber(authSession, codes);
             Optional<String> number = settings.phoneNumbers().toE164(form.getFirst(NUMBER_FIELD));
-            if (number.isEmpty() || !settings.countryAllowed(number.get())) {
+            if (number.isEmpty() || !settings.smsLimits().countryAllowed(number.get())) {
                 show(context, new FormMessage(NUMBER_FIELD, "recoveryPhoneVerifyInvalidNumber"), null, null);
                 return;
             }

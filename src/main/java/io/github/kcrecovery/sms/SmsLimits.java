@@ -31,8 +31,7 @@ public record SmsLimits(int perIpPerHour, int perNumberPerHour, int perAccountPe
     public static final String MAX_SENDS_PER_REALM = "maxSendsPerRealmPerHour";
     public static final String ALLOWED_COUNTRIES = "allowedCountries";
     /** Where a realm's SMS limits for messages without a step live: the verify-phone required action's config. */
-    static final String REALM_CONFIG_ALIAS = "verify-phone-number";
-    private static final String DEFAULT_REGION_KEY = "defaultRegion";
+    static final String REALM_CONFIG_ALIAS = "recovery-verify-phone";
 
     /**
      * @param values         an execution's or required action's config
@@ -41,7 +40,7 @@ public record SmsLimits(int perIpPerHour, int perNumberPerHour, int perAccountPe
     public static SmsLimits of(Map<String, String> values, Duration numberCooldown) {
         return new SmsLimits(number(values, MAX_SENDS_PER_IP, 20), number(values, MAX_SENDS_PER_NUMBER, 5),
                 number(values, MAX_SENDS_PER_ACCOUNT, 10), number(values, MAX_SENDS_PER_REALM, 500), numberCooldown,
-                countries(values.get(ALLOWED_COUNTRIES), values.get(DEFAULT_REGION_KEY)));
+                countries(values.get(ALLOWED_COUNTRIES), values.get(PhoneNumbers.REGION_SETTING)));
     }
 
     /** The limits for messages that belong to no flow step: notices, admin links, the test SMS. */

@@ -4,10 +4,12 @@ import io.github.kcrecovery.phone.ConfirmedPhone;
 import static io.github.kcrecovery.event.RecoveryEvents.METHOD_EMAIL;
 import static io.github.kcrecovery.event.RecoveryEvents.METHOD_SMS;
 import io.github.kcrecovery.phone.PhoneNumbers;
+import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -105,6 +107,22 @@ public final class RecoveryState {
             notes.setAuthNote(SEND_TO, number);
         }
         return accounts;
+    }
+
+    /**
+     * Whether this flow is the replay of an emailed reset link (Keycloak's action token, {@code ACTION_TOKEN_USER}
+     * note): then the account is the link's, set on the flow, and the recovery goes on by the email path without a
+     * page.
+     */
+    public static boolean resumedByResetLink(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String userId = authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
+        if (userId == null) {
+            return false;
+        }
+        context.setUser(context.getSession().users().getUserById(context.getRealm(), userId));
+        authSession.setAuthNote(METHOD_NOTE, METHOD_EMAIL);
+        return true;
     }
 
     public String method() {

@@ -19,6 +19,7 @@ record ForgotUsernameRequest(Optional<String> email, Optional<String> phone, Loc
 
     static final String EMAIL = "email";
     static final String PHONE = "phone";
+    /** The form field, named like the user-profile attribute it is compared with. */
     static final String BIRTHDATE = "birthdate";
     private static final int MAX_EMAIL_LENGTH = 254;
     private static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
@@ -34,29 +35,29 @@ record ForgotUsernameRequest(Optional<String> email, Optional<String> phone, Loc
         Optional<String> normalizedEmail = Optional.empty();
         Optional<String> normalizedPhone = Optional.empty();
         if (typedEmail.isEmpty() && typedPhone.isEmpty()) {
-            errors.put(EMAIL, "recovery.username.error.contactMissing");
+            errors.put(EMAIL, "recoveryUsernameErrorContactMissing");
         }
         if (!typedEmail.isEmpty()) {
             if (isEmail(typedEmail)) {
                 normalizedEmail = Optional.of(typedEmail.toLowerCase(Locale.ROOT));
             } else {
-                errors.put(EMAIL, "recovery.username.error.emailInvalid");
+                errors.put(EMAIL, "recoveryUsernameErrorEmailInvalid");
             }
         }
         if (!typedPhone.isEmpty()) {
             normalizedPhone = phoneNumbers.toE164(typedPhone);
             if (normalizedPhone.isEmpty()) {
-                errors.put(PHONE, "recovery.username.error.phoneInvalid");
+                errors.put(PHONE, "recoveryUsernameErrorPhoneInvalid");
             }
         }
         LocalDate date = null;
         String typedDate = trim(birthdate);
         if (typedDate.isEmpty()) {
-            errors.put(BIRTHDATE, "recovery.username.error.birthdateMissing");
+            errors.put(BIRTHDATE, "recoveryUsernameErrorBirthdateMissing");
         } else {
             date = parseDate(typedDate).filter(d -> !d.isBefore(EARLIEST) && !d.isAfter(today)).orElse(null);
             if (date == null) {
-                errors.put(BIRTHDATE, "recovery.username.error.birthdateInvalid");
+                errors.put(BIRTHDATE, "recoveryUsernameErrorBirthdateInvalid");
             }
         }
         return errors.isEmpty()

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
  */
 final class MatchingAccounts {
 
-    static final String BIRTHDATE = "birthdate";
     /** More accounts behind one contact than any family has: the rest are ignored. */
     private static final int MAX_ACCOUNTS = 20;
 
@@ -37,7 +36,7 @@ final class MatchingAccounts {
     }
 
     static boolean bornOn(UserModel user, LocalDate date) {
-        return ForgotUsernameRequest.parseDate(user.getFirstAttribute(BIRTHDATE)).filter(date::equals).isPresent();
+        return ForgotUsernameRequest.parseDate(user.getFirstAttribute(ForgotUsernameRequest.BIRTHDATE)).filter(date::equals).isPresent();
     }
 
     private static void add(Map<String, UserModel> found, Stream<UserModel> users) {

@@ -2,6 +2,7 @@ package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.mail.MailAfterResponse;
+import io.github.kcrecovery.mail.ResetLink;
 import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.sms.SmsOutbox;
 import io.github.kcrecovery.sms.SmsTexts;
@@ -30,13 +31,11 @@ final class UsernameReminders {
      * One email to one account; {@code event} is the request's event for this account, recorded as an error if the
      * message cannot be delivered.
      */
-    record Reminder(String userId, String locale, String signInLink, String resetLink, long resetLinkMinutes,
-                    RecoveryEvents.Deferred event) {
+    record Reminder(String userId, String locale, String signInLink, ResetLink resetLink, RecoveryEvents.Deferred event) {
 
-        static Reminder email(UserModel user, Locale locale, String signInLink, String resetLink, long resetLinkMinutes,
-                              EventBuilder event) {
-            return new Reminder(user.getId(), locale.toLanguageTag(), signInLink, resetLink, resetLinkMinutes,
-                    RecoveryEvents.Deferred.of(event));
+        /** @param resetLink Keycloak's reset link for "both", else null */
+        static Reminder email(UserModel user, Locale locale, String signInLink, ResetLink resetLink, EventBuilder event) {
+            return new Reminder(user.getId(), locale.toLanguageTag(), signInLink, resetLink, RecoveryEvents.Deferred.of(event));
         }
     }
 
@@ -59,7 +58,7 @@ final class UsernameReminders {
     static void sms(KeycloakSession session, RealmModel realm, UserModel user, Locale locale, String e164, SmsLimits limits,
                     EventBuilder event) {
         SmsOutbox.sendAfterResponse(session, realm, SmsOutbox.Message.fromClient(session, SmsOutbox.Kind.LOGIN_REMINDER,
-                e164, user.getId(), locale, "recovery.username.smsText", "{0}: {1}", SmsTexts.realmName(realm),
+                e164, user.getId(), locale, "recoveryUsernameSmsText", "{0}: {1}", SmsTexts.realmName(realm),
                 user.getUsername()), limits, event);
     }
 
@@ -69,9 +68,9 @@ final class UsernameReminders {
         attributes.put("username", user.getUsername());
         attributes.put("signInLink", reminder.signInLink());
         if (reminder.resetLink() != null) {
-            attributes.put("resetLink", reminder.resetLink());
-            attributes.put("resetLinkMinutes", reminder.resetLinkMinutes());
+            attributes.put("resetLink", reminder.resetLink().url());
+            attributes.put("resetLinkMinutes", reminder.resetLink().minutes());
         }
-        templates.send("recovery.username.mailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
+        templates.send("recoveryUsernameMailSubject", List.of(SmsTexts.realmName(realm)), MAIL_TEMPLATE, attributes);
     }
 }

@@ -18,7 +18,6 @@ record UsernameSettings(Map<String, String> values) {
     static final String MAX_MISMATCHES = "maxBirthdateMismatchesPerDay";
     static final String MAX_ATTEMPTS_PER_IP = "maxAttemptsPerIdentifierAndIpPerHour";
     static final String MAX_MESSAGES_PER_ACCOUNT = "maxMessagesPerAccountPerHour";
-    static final String DEFAULT_REGION = "defaultRegion";
     private static final Duration NUMBER_COOLDOWN = Duration.ofSeconds(30);
 
     static UsernameSettings of(AuthenticatorConfigModel config) {
@@ -46,11 +45,7 @@ record UsernameSettings(Map<String, String> values) {
     }
 
     PhoneNumbers phoneNumbers() {
-        try {
-            return new PhoneNumbers(values.get(DEFAULT_REGION));
-        } catch (IllegalArgumentException e) {
-            return new PhoneNumbers(PhoneNumbers.DEFAULT_REGION);
-        }
+        return PhoneNumbers.ofSettings(values);
     }
 
     private int number(String key, int fallback) {
@@ -69,10 +64,8 @@ record UsernameSettings(Map<String, String> values) {
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("10").add()
                 .property().name(MAX_MESSAGES_PER_ACCOUNT).label("Login reminders per account per hour")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3").add()
-                .property().name(DEFAULT_REGION).label("Phone default region").type(ProviderConfigProperty.STRING_TYPE)
-                .defaultValue(PhoneNumbers.DEFAULT_REGION)
-                .helpText("ISO region for numbers typed without a country code, e.g. RU").add()
                 .build());
+        properties.addAll(PhoneNumbers.regionProperties());
         properties.addAll(SmsLimits.properties());
         return properties;
     }

@@ -127,7 +127,7 @@ class SmsTestEndpointIT {
     /** The test SMS goes through the one SMS path: the limits of the realm's SMS settings apply to it too. */
     @Test
     void testSmsCountsAgainstTheNumberLimit() {
-        String config = "/admin/realms/demo/authentication/required-actions/verify-phone-number/config";
+        String config = "/admin/realms/demo/authentication/required-actions/recovery-verify-phone/config";
         String endpoint = "/admin/realms/demo/recovery/sms/test";
         String phone = DemoRealmUsers.freshPhone();
         assertEquals(204, admin.put(config, Map.of("config", Map.of("maxSendsPerNumberPerHour", "1"))).status());

@@ -103,7 +103,7 @@ class CaptchaIT {
     @Test
     void expiredProofOfWorkIsRefused() {
         try (FlowExecutions.Restore ignored = new FlowExecutions(env.admin())
-                .override(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, Map.of(CaptchaSettings.ANSWER_LIFE, "10"))) {
+                .override(FlowExecutions.USERNAME_FLOW, RecoveryCaptchaFactory.PROVIDER_ID, Map.of(CaptchaSettings.ANSWER_LIFE, "10"))) {
             BrowserlessSession browser = openUsernameForm(env, "username");
             String solution = CaptchaAnswers.solve(browser.document().selectFirst("altcha-widget").attr("challenge"));
             sleep(Duration.ofSeconds(12));
@@ -211,7 +211,7 @@ class CaptchaIT {
     @Test
     void switchedOffTheFormWorksWithoutCaptcha() {
         try (FlowExecutions.Restore ignored = new FlowExecutions(env.admin())
-                .overrideRequirement(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID, "DISABLED")) {
+                .overrideRequirement(FlowExecutions.USERNAME_FLOW, RecoveryCaptchaFactory.PROVIDER_ID, "DISABLED")) {
             BrowserlessSession browser = openUsernameForm(env, "username");
             assertNull(browser.document().selectFirst("#kc-recovery-captcha-image"));
             assertNull(browser.document().selectFirst("altcha-widget"));
@@ -228,7 +228,7 @@ class CaptchaIT {
     }
 
     private FlowExecutions.Restore imageMode() {
-        return new FlowExecutions(env.admin()).override(FlowExecutions.USERNAME_FLOW, CaptchaFactory.PROVIDER_ID,
+        return new FlowExecutions(env.admin()).override(FlowExecutions.USERNAME_FLOW, RecoveryCaptchaFactory.PROVIDER_ID,
                 Map.of(CaptchaSettings.MODE, "image"));
     }
 

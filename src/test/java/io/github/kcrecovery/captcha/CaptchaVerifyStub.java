@@ -63,8 +63,8 @@ public final class CaptchaVerifyStub implements AutoCloseable {
         try {
             CaptchaVerifyStub stub = new CaptchaVerifyStub(new FlowExecutions(admin));
             for (String flow : FLOWS) {
-                stub.saved.put(flow, stub.flows.config(flow, CaptchaFactory.PROVIDER_ID));
-                stub.flows.setConfig(flow, CaptchaFactory.PROVIDER_ID, Map.of(
+                stub.saved.put(flow, stub.flows.config(flow, RecoveryCaptchaFactory.PROVIDER_ID));
+                stub.flows.setConfig(flow, RecoveryCaptchaFactory.PROVIDER_ID, Map.of(
                         "mode", "turnstile", "siteKey", "stub-site-key", "secret", SECRET,
                         "verifyUrl", "http://127.0.0.1:" + stub.server.getAddress().getPort() + "/siteverify"));
             }
@@ -87,7 +87,7 @@ public final class CaptchaVerifyStub implements AutoCloseable {
 
     @Override
     public void close() {
-        saved.forEach((flow, config) -> flows.setConfig(flow, CaptchaFactory.PROVIDER_ID, config));
+        saved.forEach((flow, config) -> flows.setConfig(flow, RecoveryCaptchaFactory.PROVIDER_ID, config));
         server.stop(0);
     }
 

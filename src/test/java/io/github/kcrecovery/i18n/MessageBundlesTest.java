@@ -59,6 +59,15 @@ class MessageBundlesTest {
                 "messages_<locale>.properties files vs the locales of Keycloak's login theme");
     }
 
+    /** One key style: {@code recovery} + camelCase; only the console labels carry their page's id. */
+    @Test
+    void everyKeyIsRecoveryCamelCase() throws IOException {
+        List<String> otherStyle = load("en").stringPropertyNames().stream()
+                .filter(key -> !CONSOLE_KEYS.contains(key) && !key.matches("recovery[A-Z][A-Za-z0-9]*"))
+                .sorted().toList();
+        assertTrue(otherStyle.isEmpty(), "keys not in the one style recoveryCamelCase: " + otherStyle);
+    }
+
     @Test
     void everyBundleHasExactlyTheEnglishKeysOnce() throws IOException {
         Set<String> english = load("en").keySet().stream().map(Object::toString).collect(Collectors.toSet());

@@ -1,7 +1,7 @@
 package io.github.kcrecovery.i18n;
 
 import io.github.kcrecovery.admin.ShortLinks;
-import io.github.kcrecovery.contacts.RecoveryPublicResourceFactory;
+import io.github.kcrecovery.links.PublicLinks;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -51,8 +51,8 @@ class SmsTextLengthTest {
     static final long CODE_LIFE_SECONDS = 600;
     static final long LINK_MINUTES = 10;
     /** 22 random letters and digits: the key length of {@link ShortLinks}. */
-    static final String LINK = "https://id.school42.org/realms/school42/" + RecoveryPublicResourceFactory.ID + "/"
-            + ShortLinks.PATH + "/Ab3dEf6hIj9kLm2oPq5sTu";
+    static final String LINK = "https://id.school42.org/realms/school42/" + PublicLinks.ROOT + "/"
+            + PublicLinks.SHORT_LINK + "/Ab3dEf6hIj9kLm2oPq5sTu";
 
     /** Each SMS key with its arguments, in the order the sending code passes them. */
     static final Map<String, Object[]> SMS_KEYS = Map.of(
@@ -60,7 +60,7 @@ class SmsTextLengthTest {
             "recoveryPhoneVerifySmsText", new Object[]{CODE, CODE_LIFE_SECONDS, REALM},    // SmsCodeSender
             "recoveryPhonePasswordChangedSms", new Object[]{REALM, USERNAME},             // PhoneRecoveryEventListener
             "recoveryPhoneChangedSms", new Object[]{REALM, USERNAME},                     // ChangeNotices
-            "recovery.username.smsText", new Object[]{REALM, USERNAME},                   // UsernameReminders
+            "recoveryUsernameSmsText", new Object[]{REALM, USERNAME},                   // UsernameReminders
             "recoveryAdminSmsText", new Object[]{REALM, LINK, LINK_MINUTES});             // AdminSmsRecovery
 
     /** Scripts outside GSM-7: these SMS are UCS-2 (70 characters), whatever the wording. */

@@ -2,7 +2,7 @@ package io.github.kcrecovery.phonerecovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.kcrecovery.captcha.CaptchaFactory;
+import io.github.kcrecovery.captcha.RecoveryCaptchaFactory;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
@@ -213,7 +213,7 @@ class AccessibilityBrowserIT {
         open("en");
         TestUser user = user();
         try (FlowExecutions.Restore ignored = new FlowExecutions(admin)
-                .overrideRequirement(FlowExecutions.IDENTIFY_FLOW, CaptchaFactory.PROVIDER_ID, "DISABLED")) {
+                .overrideRequirement(FlowExecutions.IDENTIFY_FLOW, RecoveryCaptchaFactory.PROVIDER_ID, "DISABLED")) {
             driver.get(env.keycloak().baseUrl() + loginUrl(env));
             await("kc-form-login");
             tabTo("a[href*='login-actions/reset-credentials']");

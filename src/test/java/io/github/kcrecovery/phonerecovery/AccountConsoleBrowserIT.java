@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
@@ -53,8 +54,8 @@ class AccountConsoleBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+        originalConfig = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
+                SmsLimits.MAX_SENDS_PER_IP, "100000", SmsLimits.MAX_SENDS_PER_REALM, "100000"));
         captcha = CaptchaVerifyStub.install(env);
     }
 

@@ -52,7 +52,7 @@ class OneSmsPathIT {
         env = TestEnvironment.get();
         admin = env.admin();
         captcha = CaptchaVerifyStub.install(env);
-        smsStepConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, BUDGET_OF_3);
+        smsStepConfig = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, BUDGET_OF_3);
         usernameConfig = RecoveryPages.usernameConfig(env, Map.of(
                 SmsLimits.MAX_SENDS_PER_REALM, "3", SmsLimits.MAX_SENDS_PER_IP, "100000"));
         assertEquals(204, admin.put(VERIFY_CONFIG, Map.of("config", BUDGET_OF_3)).status());

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
@@ -163,8 +164,8 @@ class PhoneRecoveryClusterIT {
 
     @Test
     void limitsCountAcrossBothNodes() {
-        JsonNode before = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.RESEND_COOLDOWN, "0", PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "2"));
+        JsonNode before = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
+                PhoneRecoverySettings.RESEND_COOLDOWN, "0", SmsLimits.MAX_SENDS_PER_NUMBER, "2"));
         TestUser user = createUser(admin, "cluster", true);
         try {
             PhoneRecoveryIT.Hour.awayFromBoundary();
@@ -182,8 +183,8 @@ class PhoneRecoveryClusterIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void nodeAKilledMidRecoveryThePersonFinishesOnNodeB() throws Exception {
-        JsonNode before = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.RESEND_COOLDOWN, "0", PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "2"));
+        JsonNode before = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
+                PhoneRecoverySettings.RESEND_COOLDOWN, "0", SmsLimits.MAX_SENDS_PER_NUMBER, "2"));
         TestUser user = createUser(admin, "failover", true);
         try {
             PhoneRecoveryIT.Hour.awayFromBoundary();

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaAnswers;
@@ -261,11 +262,11 @@ final class PhoneRecoveryDriver {
      * returns the previous config for {@link #restoreConfig}.
      */
     static JsonNode relaxSendLimits(AdminClient admin) {
-        return setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+        return setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0",
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "100"));
+                SmsLimits.MAX_SENDS_PER_IP, "100000",
+                SmsLimits.MAX_SENDS_PER_REALM, "100000",
+                SmsLimits.MAX_SENDS_PER_NUMBER, "100"));
     }
 
     /**
@@ -273,8 +274,8 @@ final class PhoneRecoveryDriver {
      * 127.0.0.1); returns the previous config for {@link #restoreConfig}.
      */
     static JsonNode liftHourlySendLimits(AdminClient admin) {
-        return setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000", PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+        return setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
+                SmsLimits.MAX_SENDS_PER_IP, "100000", SmsLimits.MAX_SENDS_PER_REALM, "100000"));
     }
 
     static void restoreConfig(AdminClient admin, JsonNode before) {

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.testing.PageStructure;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class PhoneRecoveryIT {
 
-    private static final String SMS_STEP = SmsCodeAuthenticator.PROVIDER_ID;
+    private static final String SMS_STEP = RecoverySmsCodeFactory.PROVIDER_ID;
 
     private static TestEnvironment env;
     private static AdminClient admin;
@@ -296,7 +297,7 @@ class PhoneRecoveryIT {
 
     @Test
     void perNumberLimitStopsSends() {
-        JsonNode before = setConfig(admin, SMS_STEP, Map.of(PhoneRecoverySettings.MAX_SENDS_PER_NUMBER, "2"));
+        JsonNode before = setConfig(admin, SMS_STEP, Map.of(SmsLimits.MAX_SENDS_PER_NUMBER, "2"));
         try {
             Hour.awayFromBoundary();
             TestUser user = user(true);
@@ -311,7 +312,7 @@ class PhoneRecoveryIT {
 
     @Test
     void perIpLimitStopsSends() {
-        JsonNode before = setConfig(admin, SMS_STEP, Map.of(PhoneRecoverySettings.MAX_SENDS_PER_IP, "1"));
+        JsonNode before = setConfig(admin, SMS_STEP, Map.of(SmsLimits.MAX_SENDS_PER_IP, "1"));
         try {
             Hour.awayFromBoundary();
             TestUser first = user(true);
@@ -328,7 +329,7 @@ class PhoneRecoveryIT {
 
     @Test
     void realmBudgetStopsSends() {
-        JsonNode before = setConfig(admin, SMS_STEP, Map.of(PhoneRecoverySettings.MAX_SENDS_PER_REALM, "1"));
+        JsonNode before = setConfig(admin, SMS_STEP, Map.of(SmsLimits.MAX_SENDS_PER_REALM, "1"));
         try {
             Hour.awayFromBoundary();
             TestUser first = user(true);
@@ -343,7 +344,7 @@ class PhoneRecoveryIT {
 
     @Test
     void numberOutsideTheAllowedCountriesGetsNothing() {
-        JsonNode before = setConfig(admin, SMS_STEP, Map.of(PhoneRecoverySettings.ALLOWED_COUNTRIES, "DE, KZ"));
+        JsonNode before = setConfig(admin, SMS_STEP, Map.of(SmsLimits.ALLOWED_COUNTRIES, "DE, KZ"));
         try {
             TestUser user = user(true);
             PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));

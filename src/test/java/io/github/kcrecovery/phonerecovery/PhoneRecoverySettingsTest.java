@@ -1,5 +1,7 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.phone.PhoneNumbers;
+import io.github.kcrecovery.sms.SmsLimits;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +25,7 @@ class PhoneRecoverySettingsTest {
         assertEquals(20, settings.smsLimits().perIpPerHour());
         assertEquals(10, settings.smsLimits().perAccountPerHour());
         assertEquals(500, settings.smsLimits().perRealmPerHour());
-        assertEquals(Set.of("RU"), settings.allowedCountries(), "only the default region unless an admin lists more");
+        assertEquals(Set.of("RU"), settings.smsLimits().allowedCountries(), "only the default region unless an admin lists more");
         assertEquals("RU", settings.phoneNumbers().defaultRegion());
     }
 
@@ -31,7 +33,7 @@ class PhoneRecoverySettingsTest {
     void unreadableValuesFallBackAndCodeLengthStaysInRange() {
         PhoneRecoverySettings settings = new PhoneRecoverySettings(Map.of(
                 PhoneRecoverySettings.CODE_LENGTH, "3", PhoneRecoverySettings.CODE_LIFE, "soon",
-                PhoneRecoverySettings.MAX_WRONG_CODES, "-4", PhoneRecoverySettings.DEFAULT_REGION, "Atlantis"));
+                PhoneRecoverySettings.MAX_WRONG_CODES, "-4", PhoneNumbers.REGION_SETTING, "Atlantis"));
         assertEquals(6, settings.codeLength());
         assertEquals(Duration.ofSeconds(60), settings.codeLife());
         assertEquals(1, settings.maxWrongCodes());
@@ -41,11 +43,11 @@ class PhoneRecoverySettingsTest {
 
     @Test
     void countryAllowList() {
-        PhoneRecoverySettings settings = new PhoneRecoverySettings(Map.of(PhoneRecoverySettings.ALLOWED_COUNTRIES, " ru, kz ,"));
-        assertEquals(Set.of("RU", "KZ"), settings.allowedCountries());
-        assertTrue(settings.countryAllowed("+79161234567"));
-        assertFalse(settings.countryAllowed("+4915112345678"));
-        assertFalse(PhoneRecoverySettings.of(null).countryAllowed("+4915112345678"), "no foreign SMS by default");
-        assertTrue(new PhoneRecoverySettings(Map.of(PhoneRecoverySettings.DEFAULT_REGION, "DE")).countryAllowed("+4915112345678"));
+        PhoneRecoverySettings settings = new PhoneRecoverySettings(Map.of(SmsLimits.ALLOWED_COUNTRIES, " ru, kz ,"));
+        assertEquals(Set.of("RU", "KZ"), settings.smsLimits().allowedCountries());
+        assertTrue(settings.smsLimits().countryAllowed("+79161234567"));
+        assertFalse(settings.smsLimits().countryAllowed("+4915112345678"));
+        assertFalse(PhoneRecoverySettings.of(null).smsLimits().countryAllowed("+4915112345678"), "no foreign SMS by default");
+        assertTrue(new PhoneRecoverySettings(Map.of(PhoneNumbers.REGION_SETTING, "DE")).smsLimits().countryAllowed("+4915112345678"));
     }
 }

@@ -37,7 +37,7 @@ class PhoneTimingIT {
     void printsMediansForRealAndUnknownIdentifiers() {
         TestUser user = createUser(admin, "timing", true);
         // one IP sends everything here: the real limits would turn most real requests into "nothing sent"
-        List<JsonNode> before = List.of(unlimited(PhoneDigitsAuthenticator.PROVIDER_ID), unlimited(SmsCodeAuthenticator.PROVIDER_ID));
+        List<JsonNode> before = List.of(unlimited(RecoveryPhoneDigitsFactory.PROVIDER_ID), unlimited(RecoverySmsCodeFactory.PROVIDER_ID));
         Map<String, List<Long>> real = new LinkedHashMap<>();
         Map<String, List<Long>> unknown = new LinkedHashMap<>();
         try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env)) {

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ import java.util.UUID;
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The {@code verify-phone-number} required action, and what a later change of the number does. */
+/** The {@code recovery-verify-phone} required action, and what a later change of the number does. */
 class PhoneVerificationIT {
 
     private static TestEnvironment env;
@@ -39,12 +40,12 @@ class PhoneVerificationIT {
         admin = env.admin();
         // every test comes from 127.0.0.1: lift the hourly per-IP and realm limits of the action
         assertEquals(204, admin.put(CONFIG, Map.of("config", Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"))).status());
-        smsStepConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+                SmsLimits.MAX_SENDS_PER_IP, "100000",
+                SmsLimits.MAX_SENDS_PER_REALM, "100000"))).status());
+        smsStepConfig = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0",
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+                SmsLimits.MAX_SENDS_PER_IP, "100000",
+                SmsLimits.MAX_SENDS_PER_REALM, "100000"));
         captcha = CaptchaVerifyStub.install(env);
     }
 

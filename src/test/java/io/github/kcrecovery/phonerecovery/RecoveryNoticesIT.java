@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
@@ -48,12 +49,12 @@ class RecoveryNoticesIT {
         env = TestEnvironment.get();
         admin = env.admin();
         assertEquals(204, admin.put(VERIFY_CONFIG, Map.of("config", Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"))).status());
-        smsStepConfig = setConfig(admin, SmsCodeAuthenticator.PROVIDER_ID, Map.of(
+                SmsLimits.MAX_SENDS_PER_IP, "100000",
+                SmsLimits.MAX_SENDS_PER_REALM, "100000"))).status());
+        smsStepConfig = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0",
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"));
+                SmsLimits.MAX_SENDS_PER_IP, "100000",
+                SmsLimits.MAX_SENDS_PER_REALM, "100000"));
         captcha = CaptchaVerifyStub.install(env);
     }
 

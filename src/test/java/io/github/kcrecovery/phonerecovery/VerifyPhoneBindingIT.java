@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.sms.SmsLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcrecovery.testing.AdminClient;
@@ -41,8 +42,8 @@ class VerifyPhoneBindingIT {
         admin = env.admin();
         // every test comes from 127.0.0.1; the resend pause stays at its default of 30 s
         assertEquals(204, admin.put(CONFIG, Map.of("config", Map.of(
-                PhoneRecoverySettings.MAX_SENDS_PER_IP, "100000",
-                PhoneRecoverySettings.MAX_SENDS_PER_REALM, "100000"))).status());
+                SmsLimits.MAX_SENDS_PER_IP, "100000",
+                SmsLimits.MAX_SENDS_PER_REALM, "100000"))).status());
     }
 
     @AfterAll

@@ -27,20 +27,20 @@ class ForgotUsernameRequestTest {
 
     @Test
     void needsAContactAndAPlausibleBirthdate() {
-        assertEquals("recovery.username.error.contactMissing", errors("", " ", "2009-03-14").get("email"));
-        assertEquals("recovery.username.error.birthdateMissing", errors("a@b.c", null, "").get("birthdate"));
+        assertEquals("recoveryUsernameErrorContactMissing", errors("", " ", "2009-03-14").get("email"));
+        assertEquals("recoveryUsernameErrorBirthdateMissing", errors("a@b.c", null, "").get("birthdate"));
         for (String bad : List.of("14.03.2009", "2009-02-30", "2027-01-01", "1899-12-31", "x".repeat(5000))) {
-            assertEquals("recovery.username.error.birthdateInvalid", errors("a@b.c", null, bad).get("birthdate"), bad);
+            assertEquals("recoveryUsernameErrorBirthdateInvalid", errors("a@b.c", null, bad).get("birthdate"), bad);
         }
     }
 
     @Test
     void refusesMalformedContacts() {
         for (String bad : List.of("anna", "@demo.local", "a@", "a@@b", "a b@c.d", "x".repeat(300) + "@d.e")) {
-            assertEquals("recovery.username.error.emailInvalid", errors(bad, null, "2009-03-14").get("email"), bad);
+            assertEquals("recoveryUsernameErrorEmailInvalid", errors(bad, null, "2009-03-14").get("email"), bad);
         }
         for (String bad : List.of("12", "call me", "+7916123456789012345", "9".repeat(1000))) {
-            assertEquals("recovery.username.error.phoneInvalid", errors(null, bad, "2009-03-14").get("phone"), bad);
+            assertEquals("recoveryUsernameErrorPhoneInvalid", errors(null, bad, "2009-03-14").get("phone"), bad);
         }
         assertTrue(errors("a@b.c", null, "2009-03-14").isEmpty());
     }

@@ -91,7 +91,7 @@ public final class RecoveryPages {
     /** Changes settings of the forgot-login step until the returned handle is closed. */
     public static FlowExecutions.Restore usernameConfig(TestEnvironment env, Map<String, String> changes) {
         return new FlowExecutions(env.admin())
-                .override(FlowExecutions.USERNAME_FLOW, ForgotUsernameAuthenticatorFactory.PROVIDER_ID, changes);
+                .override(FlowExecutions.USERNAME_FLOW, RecoveryForgotUsernameFactory.PROVIDER_ID, changes);
     }
 
     public static String uniqueEmail() {

@@ -1,7 +1,7 @@
 package io.github.kcrecovery.sms.http;
 
-import io.github.kcrecovery.admin.PageComponents;
-import io.github.kcrecovery.admin.RecoveryPageFactory;
+import io.github.kcrecovery.settings.PageComponents;
+import io.github.kcrecovery.settings.RecoveryPageFactory;
 import io.github.kcrecovery.sms.SmsSenderProvider;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;

@@ -1,6 +1,6 @@
 package io.github.kcrecovery.sms.http;
 
-import io.github.kcrecovery.admin.PageComponents;
+import io.github.kcrecovery.settings.PageComponents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

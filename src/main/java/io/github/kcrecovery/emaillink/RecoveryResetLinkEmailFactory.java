@@ -1,26 +1,17 @@
 package io.github.kcrecovery.emaillink;
 
 import io.github.kcrecovery.flow.RecoveryStepFactory;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
-public class ResetLinkEmailFactory extends RecoveryStepFactory {
+public class RecoveryResetLinkEmailFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-reset-link-email";
-    private static final ResetLinkEmail SINGLETON = new ResetLinkEmail();
 
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public RecoveryResetLinkEmailFactory() {
+        super(PROVIDER_ID, new RecoveryResetLinkEmail());
     }
 
     @Override
@@ -37,9 +28,9 @@ public class ResetLinkEmailFactory extends RecoveryStepFactory {
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-                .property().name(ResetLinkEmail.FORCE_LOGIN).label("Force login after reset")
-                .type(ProviderConfigProperty.LIST_TYPE).options(ResetLinkEmail.ONLY_FEDERATED, "true", "false")
-                .defaultValue(ResetLinkEmail.ONLY_FEDERATED)
+                .property().name(RecoveryResetLinkEmail.FORCE_LOGIN).label("Force login after reset")
+                .type(ProviderConfigProperty.LIST_TYPE).options(RecoveryResetLinkEmail.ONLY_FEDERATED, "true", "false")
+                .defaultValue(RecoveryResetLinkEmail.ONLY_FEDERATED)
                 .helpText("As in Keycloak's step: whether the person must sign in after setting the new password "
                         + "(only-federated: only accounts of a user federation).").add()
                 .build();

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.admin;
+package io.github.kcrecovery.settings;
 
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.RealmModel;
@@ -20,7 +20,7 @@ public record RecoverySettings(boolean publicOrganizations, boolean publicGroups
     public static final String PUBLIC_GROUPS = "public-groups";
     public static final String ADMIN_LINK_LIFESPAN = "admin-sms-link-lifespan-seconds";
 
-    static final java.util.Set<String> FIELDS = java.util.Set.of(PUBLIC_ORGANIZATIONS, PUBLIC_GROUPS, ADMIN_LINK_LIFESPAN);
+    public static final java.util.Set<String> FIELDS = java.util.Set.of(PUBLIC_ORGANIZATIONS, PUBLIC_GROUPS, ADMIN_LINK_LIFESPAN);
 
     /** NIST SP 800-63B-4 4.2: an admin-started recovery link lives at most 10 minutes; also the default. */
     public static final int MAX_LINK_LIFESPAN_SECONDS = 600;

@@ -1,5 +1,8 @@
-package io.github.kcrecovery.admin;
+package io.github.kcrecovery.rest;
 
+import io.github.kcrecovery.admin.AdminSmsRecovery;
+import io.github.kcrecovery.settings.RecoverySettings;
+import io.github.kcrecovery.settings.PageComponents;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.sms.SmsSendException;
 import io.github.kcrecovery.event.RecoveryEvents;

@@ -1,24 +1,19 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.code.OneTimeCodes;
-import io.github.kcrecovery.contacts.ContactsLinks;
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
-import io.github.kcrecovery.flow.RecoveryStepFactory;
 import io.github.kcrecovery.state.RecoveryState;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.provider.ProviderConfigProperty;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -36,13 +31,10 @@ import java.util.Optional;
  * Keycloak's brute-force detector counts them against it. After the right code the account is set on the flow (or,
  * when several accounts share the number, picked on the next page).
  */
-public class SmsCodeAuthenticator extends RecoveryStepFactory implements RecoveryStep {
+final class RecoverySmsCode implements RecoveryStep {
 
-    public static final String PROVIDER_ID = "recovery-sms-code";
     public static final String FIELD = "code";
     static final String PURPOSE = "kcrecovery.sms";
-    /** Set once the right code was entered; the password-changed notice looks for it. */
-    public static final String VERIFIED_NOTE = RecoveryState.CODE_VERIFIED_NOTE;
     private static final String SMS_TEXT = "recoveryPhoneSmsText";
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -177,7 +169,7 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
         LoginFormsProvider form = context.form()
                 .setAttribute("maskedPhone", RecoveryState.of(context.getAuthenticationSession()).maskedNumber())
                 .setAttribute("resendSeconds", sender.cooldownLeft())
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+                .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
         if (fieldErrorKey != null) {
             form.addError(new FormMessage(FIELD, fieldErrorKey));
         }
@@ -185,35 +177,5 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
             form.setInfo(infoKey);
         }
         return form.createForm("recovery-sms-code.ftl");
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Recovery - SMS code";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Sends a one-time code to the account's confirmed phone and checks it. Limits and code rules are set here.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return OTPCredentialModel.TYPE;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return PhoneRecoverySettings.codeProperties();
     }
 }

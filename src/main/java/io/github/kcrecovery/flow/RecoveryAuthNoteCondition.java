@@ -14,16 +14,16 @@ import java.util.Map;
  * True when an auth note of the current authentication session has one of the configured values. Lets a
  * step earlier in the flow (a chooser) decide which CONDITIONAL sub-flow runs; Keycloak has no such condition.
  */
-public final class AuthNoteCondition implements ConditionalAuthenticator {
+public final class RecoveryAuthNoteCondition implements ConditionalAuthenticator {
 
-    static final AuthNoteCondition SINGLETON = new AuthNoteCondition();
+    static final RecoveryAuthNoteCondition SINGLETON = new RecoveryAuthNoteCondition();
 
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> values = config == null ? Map.of() : config.getConfig();
-        String noteName = values.get(AuthNoteConditionFactory.NOTE_NAME);
-        String accepted = values.get(AuthNoteConditionFactory.ACCEPTED_VALUES);
+        String noteName = values.get(RecoveryAuthNoteConditionFactory.NOTE_NAME);
+        String accepted = values.get(RecoveryAuthNoteConditionFactory.ACCEPTED_VALUES);
         if (noteName == null || noteName.isBlank() || accepted == null) {
             return false;
         }

@@ -1,6 +1,8 @@
-package io.github.kcrecovery.contacts;
+package io.github.kcrecovery.rest;
 
+import io.github.kcrecovery.contacts.ContactsPage;
 import io.github.kcrecovery.admin.ShortLinks;
+import io.github.kcrecovery.links.PublicLinks;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,7 +29,7 @@ public class RecoveryPublicResource implements RealmResourceProvider {
 
     /** {@code ?org=<alias>} and {@code ?group=<path>}: the visitor's pick, honoured only if it is listed. */
     @GET
-    @Path("contacts")
+    @Path(PublicLinks.CONTACTS)
     @Produces(MediaType.TEXT_HTML)
     public Response contacts(@QueryParam("org") String organization, @QueryParam("group") String group) {
         return new ContactsPage(session, session.getContext().getRealm()).render(organization, group);
@@ -35,7 +37,7 @@ public class RecoveryPublicResource implements RealmResourceProvider {
 
     /** The short link of an SMS sent by an admin; see {@link ShortLinks}. */
     @GET
-    @Path(ShortLinks.PATH + "/{key}")
+    @Path(PublicLinks.SHORT_LINK + "/{key}")
     public Response shortLink(@PathParam("key") String key) {
         return new ShortLinks(session, session.getContext().getRealm()).follow(key);
     }

@@ -10,9 +10,9 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 
-public class AuthNoteConditionFactory implements ConditionalAuthenticatorFactory {
+public class RecoveryAuthNoteConditionFactory implements ConditionalAuthenticatorFactory {
 
-    public static final String PROVIDER_ID = "kcrecovery-auth-note-condition";
+    public static final String PROVIDER_ID = "recovery-auth-note-condition";
     public static final String NOTE_NAME = "note_name";
     public static final String ACCEPTED_VALUES = "accepted_values";
 
@@ -22,7 +22,7 @@ public class AuthNoteConditionFactory implements ConditionalAuthenticatorFactory
 
     @Override
     public ConditionalAuthenticator getSingleton() {
-        return AuthNoteCondition.SINGLETON;
+        return RecoveryAuthNoteCondition.SINGLETON;
     }
 
     @Override

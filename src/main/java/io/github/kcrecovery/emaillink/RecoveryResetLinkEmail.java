@@ -1,5 +1,6 @@
 package io.github.kcrecovery.emaillink;
 
+import io.github.kcrecovery.mail.ResetLink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.mail.MailAfterResponse;
@@ -32,7 +33,7 @@ import org.keycloak.storage.StorageId;
  * flow go on to the new password (and the account's second factor), marks the email verified when the link was the
  * one mailed to the address the account still has, and ends after the password change per {@value #FORCE_LOGIN}.
  */
-final class ResetLinkEmail implements RecoveryStep {
+final class RecoveryResetLinkEmail implements RecoveryStep {
 
     static final String FORCE_LOGIN = "force-login";
     static final String ONLY_FEDERATED = "only-federated";

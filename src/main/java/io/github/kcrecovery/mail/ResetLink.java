@@ -1,4 +1,4 @@
-package io.github.kcrecovery.emaillink;
+package io.github.kcrecovery.mail;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;

@@ -1,12 +1,8 @@
 package io.github.kcrecovery.captcha;
 
-import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
 import org.keycloak.Config;
-import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
@@ -14,37 +10,21 @@ import java.util.List;
 /**
  * The admin's handle on the captcha: an execution placed in a recovery sub-flow, REQUIRED (on) or DISABLED
  * (off), whose config picks the kind of captcha. A captcha must sit on the same page as the fields it protects,
- * so the execution itself shows nothing; the form steps of its sub-flow render and check it through
- * {@link Captcha}.
+ * so the execution itself ({@link RecoveryCaptcha}) shows nothing; the form steps of its sub-flow render and check
+ * it through {@link Captcha}.
  */
-public class CaptchaFactory extends RecoveryStepFactory implements RecoveryStep {
+public class RecoveryCaptchaFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-captcha";
+
+    public RecoveryCaptchaFactory() {
+        super(PROVIDER_ID, new RecoveryCaptcha());
+    }
 
     private SiteVerify siteVerify;
 
     SiteVerify siteVerify() {
         return siteVerify;
-    }
-
-    @Override
-    public void authenticate(AuthenticationFlowContext context) {
-        context.success();
-    }
-
-    @Override
-    public void action(AuthenticationFlowContext context) {
-        context.success();
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.captcha.Captcha;
-import io.github.kcrecovery.chooser.RecoveryOption;
-import io.github.kcrecovery.contacts.ContactsLinks;
-import io.github.kcrecovery.emaillink.ResetLink;
+import io.github.kcrecovery.state.RecoveryOption;
+import io.github.kcrecovery.links.PublicLinks;
+import io.github.kcrecovery.mail.ResetLink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
@@ -15,7 +15,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -42,7 +41,7 @@ import java.util.Optional;
  * matched, the same page follows, and the messages go out after the response. The birth date only ever decides
  * whether a reminder goes to a contact already on file: it never resets a password or signs anyone in.
  */
-final class ForgotUsernameAuthenticator implements RecoveryStep {
+final class RecoveryForgotUsername implements RecoveryStep {
 
     static final String FORM = "recovery-forgot-username.ftl";
     static final String SENT_PAGE = "recovery-username-sent.ftl";
@@ -56,14 +55,10 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        String actionTokenUserId = authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
-        if (actionTokenUserId != null) {
+        if (RecoveryState.resumedByResetLink(context)) {
             // the reset link of a "both" email, opened in this browser, resumes the flow here: on to the email path
-            context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
-            authSession.setAuthNote(RecoveryState.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
             context.success();
-        } else if (authSession.getAuthNote(SENT_NOTE) != null) {
+        } else if (context.getAuthenticationSession().getAuthNote(SENT_NOTE) != null) {
             context.challenge(sentPage(context));
         } else {
             context.challenge(formPage(context, null, Map.of()));
@@ -98,7 +93,7 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         if (captcha.isPresent() && !captcha.get().verify(formData)) {
             RecoveryEvents.step(context.getEvent(), EventType.SEND_RESET_PASSWORD, STEP)
                     .detail(RecoveryEvents.REASON, "captcha").error(Errors.INVALID_INPUT);
-            context.challenge(formPage(context, formData, Map.of(Captcha.ANSWER_FIELD, "recovery.captcha.error")));
+            context.challenge(formPage(context, formData, Map.of(Captcha.ANSWER_FIELD, "recoveryCaptchaError")));
             return;
         }
         remind(context, parsed.request().get(), settings);
@@ -154,25 +149,27 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         }
         List<UsernameReminders.Reminder> reminders = new ArrayList<>();
         for (UserModel user : matched) {
-            reminder(context, user, option, settings, throttle, event.clone().user(user)).ifPresent(reminders::add);
+            reminder(context, user, settings, event.clone().user(user)).ifPresent(reminders::add);
         }
         UsernameReminders.sendAfterResponse(session, realm, reminders);
     }
 
+    /** The reminder for one matched account, or none (over its limit, or sent by SMS right away); {@code event} gets the outcome. */
     private static Optional<UsernameReminders.Reminder> reminder(AuthenticationFlowContext context, UserModel user,
-            RecoveryOption option, UsernameSettings settings, Throttle throttle, EventBuilder event) {
+                                                                 UsernameSettings settings, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        if (!throttle.tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
+        if (!new Throttle(session).tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
             return Optional.empty();
         }
         Locale locale = session.getContext().resolveLocale(user);
         if (user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()) {
             event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL).success();
-            return Optional.of(option == RecoveryOption.BOTH
-                    ? resetReminder(context, user, locale, event)
-                    : UsernameReminders.Reminder.email(user, locale, signInLink(session, realm, context.getAuthenticationSession().getClient()), null, 0, event));
+            // "both": the email also carries Keycloak's own reset link, as its reset-credential email would send it
+            ResetLink resetLink = option(context.getAuthenticationSession()) == RecoveryOption.BOTH ? ResetLink.create(context, user) : null;
+            return Optional.of(UsernameReminders.Reminder.email(user, locale,
+                    signInLink(session, realm, context.getAuthenticationSession().getClient()), resetLink, event));
         }
         Optional<String> phone = ConfirmedPhone.of(user);
         if (phone.isEmpty() || !settings.sendSms()) {
@@ -182,15 +179,6 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         // queued (or refused, with the event) by the one SMS path itself: no reminder left for after the response
         UsernameReminders.sms(session, realm, user, locale, phone.get(), settings.smsLimits(), event);
         return Optional.empty();
-    }
-
-    /** Keycloak's own reset link, as its reset-credential email would send it. */
-    private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale,
-                                                            EventBuilder event) {
-        ResetLink link = ResetLink.create(context, user);
-        return UsernameReminders.Reminder.email(user, locale,
-                signInLink(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient()),
-                link.url(), link.minutes(), event);
     }
 
     /** Where to sign in with the login: the application the recovery started from, else the account console. */
@@ -249,6 +237,6 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
     private static LoginFormsProvider common(AuthenticationFlowContext context) {
         return context.form()
                 .setAttribute("recoveryOption", option(context.getAuthenticationSession()).value())
-                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
+                .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.chooser;
+package io.github.kcrecovery.state;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -2,22 +2,17 @@ package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
-import io.github.kcrecovery.flow.RecoveryStepFactory;
 import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.state.RecoveryState;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.provider.ProviderConfigProperty;
 
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,9 +21,8 @@ import java.util.Optional;
  * match on a real number lets the next step send an SMS; anything else moves on to the same next page with nothing
  * sent. A typed phone number skips this page.
  */
-public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements RecoveryStep {
+final class RecoveryPhoneDigits implements RecoveryStep {
 
-    public static final String PROVIDER_ID = "recovery-phone-digits";
     public static final String FIELD = "phoneDigits";
     private static final Duration DAY = Duration.ofDays(1);
 
@@ -86,30 +80,5 @@ public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements Rec
             form.addError(new FormMessage(FIELD, errorKey));
         }
         return form.createForm("recovery-phone-digits.ftl");
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Recovery - masked phone digits";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Shows the confirmed phone with the last digits visible and asks for the hidden ones. Unknown accounts see a decoy.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return PhoneRecoverySettings.digitsProperties();
     }
 }

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.admin;
+package io.github.kcrecovery.settings;
 
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;

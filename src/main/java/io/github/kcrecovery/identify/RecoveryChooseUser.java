@@ -1,28 +1,27 @@
-package io.github.kcrecovery.phonerecovery;
+package io.github.kcrecovery.identify;
 
 import io.github.kcrecovery.captcha.Captcha;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
-import io.github.kcrecovery.flow.RecoveryStepFactory;
+import io.github.kcrecovery.phone.PhoneNumbers;
 import io.github.kcrecovery.state.RecoveryState;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.resetcred.ResetCredentialChooseUser;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.DefaultActionTokenKey;
+import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,23 +33,19 @@ import java.util.Optional;
  * Keycloak's page template shows the chosen account's name on later pages, which would tell real accounts from
  * unknown ones. The SMS-code step sets it once the code is right.
  */
-public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryStep {
+final class RecoveryChooseUser implements RecoveryStep {
 
-    public static final String PROVIDER_ID = "recovery-choose-user";
     public static final String FIELD = "username";
     static final int MAX_IDENTIFIER_LENGTH = 255;
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        String actionTokenUserId = authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID);
-        if (actionTokenUserId != null) {
+        if (RecoveryState.resumedByResetLink(context)) {
             // the emailed link replays the whole flow: straight to the email path for that account
-            context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
-            authSession.setAuthNote(RecoveryState.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
             context.success();
             return;
         }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (context.getUser() != null && authSession.getAuthNote(RecoveryState.METHOD_NOTE) != null) {
             // an earlier step (a chooser) picked both the account and the channel
             context.success();
@@ -82,7 +77,7 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
         if (captcha.isPresent() && !captcha.get().verify(form)) {
             RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
                     .detail(RecoveryEvents.REASON, "captcha").error(Errors.INVALID_INPUT);
-            context.challenge(page(context, identifier, Captcha.ANSWER_FIELD, "recovery.captcha.error"));
+            context.challenge(page(context, identifier, Captcha.ANSWER_FIELD, "recoveryCaptchaError"));
             return;
         }
         // whatever was chosen before, only what is typed here counts
@@ -90,7 +85,7 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
         KeycloakSession session = context.getSession();
         RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
         List<UserModel> accounts = state.identify(session, context.getRealm(), identifier, method,
-                PhoneRecoverySettings.of(context.getAuthenticatorConfig()).phoneNumbers());
+                phoneNumbers(context));
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "choose_user")
                 .detail(RecoveryEvents.METHOD, method);
         if (accounts.isEmpty()) {
@@ -107,6 +102,11 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
             context.setUser(user);
         }
         context.success();
+    }
+
+    private static PhoneNumbers phoneNumbers(AuthenticationFlowContext context) {
+        AuthenticatorConfigModel config = context.getAuthenticatorConfig();
+        return PhoneNumbers.ofSettings(config == null || config.getConfig() == null ? Map.of() : config.getConfig());
     }
 
     private static boolean acceptable(String identifier) {
@@ -127,30 +127,5 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
         }
         Captcha.forForm(context).ifPresent(c -> c.addTo(form));
         return form.createForm("recovery-choose-user.ftl");
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Recovery - choose user (username, email or phone)";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Asks for a username, email or phone number and whether to reset by email or SMS. Never tells whether the account exists.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return PhoneRecoverySettings.regionProperties();
     }
 }

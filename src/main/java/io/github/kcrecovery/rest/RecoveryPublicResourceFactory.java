@@ -1,5 +1,6 @@
-package io.github.kcrecovery.contacts;
+package io.github.kcrecovery.rest;
 
+import io.github.kcrecovery.links.PublicLinks;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -9,7 +10,7 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 /** Mounts {@link RecoveryPublicResource} at {@code /realms/{realm}/recovery}. */
 public class RecoveryPublicResourceFactory implements RealmResourceProviderFactory {
 
-    public static final String ID = "recovery";
+    public static final String ID = PublicLinks.ROOT;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {

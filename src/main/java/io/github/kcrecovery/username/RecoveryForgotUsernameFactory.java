@@ -1,25 +1,16 @@
 package io.github.kcrecovery.username;
 
 import io.github.kcrecovery.flow.RecoveryStepFactory;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import java.util.List;
 
-public class ForgotUsernameAuthenticatorFactory extends RecoveryStepFactory {
+public class RecoveryForgotUsernameFactory extends RecoveryStepFactory {
 
     public static final String PROVIDER_ID = "recovery-forgot-username";
-    private static final ForgotUsernameAuthenticator SINGLETON = new ForgotUsernameAuthenticator();
 
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return SINGLETON;
-    }
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
+    public RecoveryForgotUsernameFactory() {
+        super(PROVIDER_ID, new RecoveryForgotUsername());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.admin;
+package io.github.kcrecovery.rest;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.admin;
+package io.github.kcrecovery.settings;
 
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
