@@ -122,7 +122,7 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
                                                                  RecoveryState state, List<UserModel> accounts) {
         Throttle throttle = new Throttle(context.getSession());
         List<Throttle.Claim> claims = new ArrayList<>();
-        for (String key : wrongCodeKeys(context, state, accounts)) {
+        for (Throttle.Key key : wrongCodeKeys(context, state, accounts)) {
             Optional<Throttle.Claim> claim = throttle.claim(key, settings.maxWrongCodesPerDay(), DAY);
             if (claim.isEmpty()) {
                 claims.forEach(throttle::release);
@@ -140,10 +140,10 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
                 .anyMatch(key -> throttle.isExhausted(key, settings.maxWrongCodesPerDay(), DAY));
     }
 
-    private static List<String> wrongCodeKeys(AuthenticationFlowContext context, RecoveryState state, List<UserModel> accounts) {
+    private static List<Throttle.Key> wrongCodeKeys(AuthenticationFlowContext context, RecoveryState state, List<UserModel> accounts) {
         String realmId = context.getRealm().getId();
-        List<String> keys = new ArrayList<>();
-        accounts.forEach(u -> keys.add(Throttle.key("sms-wrong-code", realmId, "account", u.getId())));
+        List<Throttle.Key> keys = new ArrayList<>();
+        accounts.forEach(u -> keys.add(Throttle.accountKey("sms-wrong-code", realmId, u.getId())));
         state.sendTo().ifPresent(e164 -> keys.add(Throttle.key("sms-wrong-code", realmId, "number", e164)));
         return keys;
     }

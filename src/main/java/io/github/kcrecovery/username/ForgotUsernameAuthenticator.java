@@ -163,7 +163,7 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
             RecoveryOption option, UsernameSettings settings, Throttle throttle, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        if (!throttle.tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
+        if (!throttle.tryAcquire(Throttle.accountKey("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
             return Optional.empty();
         }
@@ -216,7 +216,7 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         context.success();
     }
 
-    private static String mismatchKey(RealmModel realm, String identifier) {
+    private static Throttle.Key mismatchKey(RealmModel realm, String identifier) {
         return Throttle.key("username-birthdate-mismatch", realm.getId(), identifier);
     }
 
