@@ -62,7 +62,7 @@ class WebAuthnAfterRecoveryBrowserIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"webauthn-register, webauthn", "webauthn-register-passwordless, webauthn-passwordless"})
-    void smsRecoveryDoesNotSkipTheSecurityKey(String registerAction, String credentialType) {
+    void smsRecoveryDoesNotSkipTheSecurityKey(String registerAction, String credentialType) throws InterruptedException {
         TestUser user = createUser(admin, "webauthn", true);
         ChromeDriver driver = Chromium.start(1000, 1000);
         try {
@@ -100,6 +100,8 @@ class WebAuthnAfterRecoveryBrowserIT {
             driver.findElement(By.id("phoneDigits")).sendKeys(hiddenDigits(user.phone()));
             driver.findElement(By.id("recovery-digits-submit")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-sms-code-form")));
+            // sent after the response: on a busy machine it may take longer than the usual settle time
+            env.sms().awaitRequest(r -> r.body().contains(user.phone().substring(1)), Duration.ofSeconds(60));
             driver.findElement(By.id("code")).sendKeys(lastCode(env, user.phone()));
             driver.findElement(By.id("recovery-code-submit")).click();
 
