@@ -68,7 +68,7 @@ public final class AdminSmsRecovery {
         if (!user.isEnabled()) {
             throw ErrorResponse.error("The user is disabled", Response.Status.BAD_REQUEST);
         }
-        if (!new Throttle(session).startCooldown(Throttle.key("admin-sms", realm.getId(), user.getId()), COOLDOWN)) {
+        if (!new Throttle(session).startCooldown(Throttle.accountKey("admin-sms", realm.getId(), user.getId()), COOLDOWN)) {
             throw ErrorResponse.error("A recovery SMS was sent to this user less than a minute ago", Response.Status.TOO_MANY_REQUESTS);
         }
         Duration life = RecoverySettings.of(realm).adminLinkLifespan();
@@ -102,7 +102,7 @@ public final class AdminSmsRecovery {
     }
 
     static String phoneDigest(String e164) {
-        return Throttle.key("admin-sms-phone", e164);
+        return Throttle.digest("admin-sms-phone", e164);
     }
 
     /** The account console's client: the page after the new password says "account updated" there. */

@@ -52,6 +52,6 @@ public final class ShortLinks {
     }
 
     private String storeKey(String key) {
-        return PREFIX + Throttle.key(realm.getId(), key);
+        return PREFIX + Throttle.digest(realm.getId(), key);
     }
 }

@@ -100,7 +100,7 @@ public final class Captcha {
             return false;
         }
         // a token is accepted once, whatever the provider would say about a second use
-        if (!firstUse(Throttle.key(token), TOKEN_MEMORY_SECONDS)) {
+        if (!firstUse(Throttle.digest(token), TOKEN_MEMORY_SECONDS)) {
             return false;
         }
         return siteVerify.verify(settings.verifyUrl(), settings.secret(), token,

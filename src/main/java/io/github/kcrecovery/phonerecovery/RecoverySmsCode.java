@@ -114,7 +114,7 @@ final class RecoverySmsCode implements RecoveryStep {
                                                                  RecoveryState state, List<UserModel> accounts) {
         Throttle throttle = new Throttle(context.getSession());
         List<Throttle.Claim> claims = new ArrayList<>();
-        for (String key : wrongCodeKeys(context, state, accounts)) {
+        for (Throttle.Key key : wrongCodeKeys(context, state, accounts)) {
             Optional<Throttle.Claim> claim = throttle.claim(key, settings.maxWrongCodesPerDay(), DAY);
             if (claim.isEmpty()) {
                 claims.forEach(throttle::release);
@@ -132,10 +132,10 @@ final class RecoverySmsCode implements RecoveryStep {
                 .anyMatch(key -> throttle.isExhausted(key, settings.maxWrongCodesPerDay(), DAY));
     }
 
-    private static List<String> wrongCodeKeys(AuthenticationFlowContext context, RecoveryState state, List<UserModel> accounts) {
+    private static List<Throttle.Key> wrongCodeKeys(AuthenticationFlowContext context, RecoveryState state, List<UserModel> accounts) {
         String realmId = context.getRealm().getId();
-        List<String> keys = new ArrayList<>();
-        accounts.forEach(u -> keys.add(Throttle.key("sms-wrong-code", realmId, "account", u.getId())));
+        List<Throttle.Key> keys = new ArrayList<>();
+        accounts.forEach(u -> keys.add(Throttle.accountKey("sms-wrong-code", realmId, u.getId())));
         state.sendTo().ifPresent(e164 -> keys.add(Throttle.key("sms-wrong-code", realmId, "number", e164)));
         return keys;
     }

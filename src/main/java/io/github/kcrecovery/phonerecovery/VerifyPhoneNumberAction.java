@@ -152,12 +152,12 @@ public class VerifyPhoneNumberAction implements RequiredActionProvider, Required
         Throttle throttle = new Throttle(context.getSession());
         String realmId = context.getRealm().getId();
         String userId = context.getUser().getId();
-        String triedKey = Throttle.key("verify-phone-tried", realmId, userId, e164);
+        Throttle.Key triedKey = Throttle.accountKey("verify-phone-tried", realmId, userId, e164);
         if (throttle.used(triedKey, 1, DAY) > 0) {
             return true;
         }
         // claim a slot first, then remember the number: parallel requests cannot try more numbers than allowed
-        if (!throttle.tryAcquire(Throttle.key("verify-phone-numbers", realmId, userId), maxNumbersPerDay(settings), DAY)) {
+        if (!throttle.tryAcquire(Throttle.accountKey("verify-phone-numbers", realmId, userId), maxNumbersPerDay(settings), DAY)) {
             return false;
         }
         throttle.tryAcquire(triedKey, 1, DAY);

@@ -52,7 +52,7 @@ final class SmsBudget {
             return Optional.of("number_limit");
         }
         if (accountId != null
-                && !throttle.tryAcquire(Throttle.key("sms-account", realmId, accountId), limits.perAccountPerHour(), HOUR)) {
+                && !throttle.tryAcquire(Throttle.accountKey("sms-account", realmId, accountId), limits.perAccountPerHour(), HOUR)) {
             return Optional.of("account_limit");
         }
         if (!throttle.tryAcquire(Throttle.key("sms-realm", realmId), limits.perRealmPerHour(), HOUR)) {

@@ -159,7 +159,7 @@ final class RecoveryForgotUsername implements RecoveryStep {
                                                                  UsernameSettings settings, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        if (!new Throttle(session).tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
+        if (!new Throttle(session).tryAcquire(Throttle.accountKey("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
             return Optional.empty();
         }
@@ -204,7 +204,7 @@ final class RecoveryForgotUsername implements RecoveryStep {
         context.success();
     }
 
-    private static String mismatchKey(RealmModel realm, String identifier) {
+    private static Throttle.Key mismatchKey(RealmModel realm, String identifier) {
         return Throttle.key("username-birthdate-mismatch", realm.getId(), identifier);
     }
 

@@ -2,6 +2,7 @@ package io.github.kcrecovery.captcha;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcrecovery.admin.DemoRealmUsers;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
@@ -33,19 +34,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The captcha in front of the forgot-login form. The default proof-of-work is solved here as a browser would
  * ({@link CaptchaAnswers}): fresh, replayed, expired and forged answers. The picture's answer is never readable
  * by a test (no backdoor): its checks run here only for missing and wrong answers (the rest is in
- * {@link CaptchaTest}); the site-verify mode runs against {@link CaptchaVerifyStub}.
+ * {@link CaptchaTest}); the site-verify mode runs against {@link CaptchaVerifyStub}. The form asks for two accounts
+ * at once, one reached by email and one by SMS, so every refused answer shows that neither a mail nor an SMS left.
  */
 class CaptchaIT {
 
     private static final Duration QUIET = Duration.ofSeconds(3);
     private final TestEnvironment env = TestEnvironment.get();
     private String email;
+    private String phone;
 
     @BeforeEach
-    void matchingAccount() {
+    void matchingAccounts() {
+        env.sms().settled(Duration.ofMillis(700));
+        env.sms().clear();
         env.mail().clear();
         email = RecoveryPages.uniqueEmail();
         RecoveryPages.createUser(env, email, true, null, "1995-05-15");
+        phone = DemoRealmUsers.freshPhone();
+        RecoveryPages.createUser(env, null, false, phone, "1995-05-15");
     }
 
     @Test
@@ -60,14 +67,14 @@ class CaptchaIT {
         browser.submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, solution)));
         assertNotNull(browser.document().selectFirst(RecoveryPages.SENT_PAGE), browser.document().text());
         env.mail().awaitMessages(1, Duration.ofSeconds(10));
+        assertSent(1, 1);
 
         // attack: replay the solved challenge, from a new session
         BrowserlessSession replay = openUsernameForm(env, "username")
                 .submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, solution)));
         assertNotNull(replay.document().selectFirst("#input-error-captchaAnswer"), "a solution works once: " + replay.document().text());
         assertNotNull(replay.document().selectFirst("altcha-widget"), "a fresh challenge comes with the error");
-        sleep(QUIET);
-        assertEquals(1, env.mail().messages().size());
+        assertSent(1, 1);
     }
 
     /** Attack: answers the server never signed, or with the wrong number, or no answer at all. */
@@ -96,8 +103,7 @@ class CaptchaIT {
         }
         browser.submit(USERNAME_FORM, fields(Map.of()));
         assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), "no answer: " + browser.document().text());
-        sleep(QUIET);
-        assertEquals(0, env.mail().messages().size());
+        assertSent(0, 0);
     }
 
     @Test
@@ -109,8 +115,7 @@ class CaptchaIT {
             sleep(Duration.ofSeconds(12));
             browser.submit(USERNAME_FORM, fields(Map.of(ProofOfWork.FIELD, solution)));
             assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), "expired: " + browser.document().text());
-            sleep(QUIET);
-            assertEquals(0, env.mail().messages().size());
+            assertSent(0, 0);
         }
     }
 
@@ -138,8 +143,7 @@ class CaptchaIT {
             for (String glyphData : List.of("<svg", "<path", "<text", "<polyline", "<canvas")) {
                 assertFalse(markup.contains(glyphData), "no " + glyphData + " in the captcha's markup");
             }
-            sleep(QUIET);
-            assertEquals(0, env.mail().messages().size());
+            assertSent(0, 0);
         }
     }
 
@@ -156,8 +160,7 @@ class CaptchaIT {
                 assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), browser.document().text());
                 assertEquals(email, browser.document().selectFirst("#email").val(), "typed values stay");
             }
-            sleep(QUIET);
-            assertEquals(0, env.mail().messages().size());
+            assertSent(0, 0);
         }
     }
 
@@ -187,20 +190,19 @@ class CaptchaIT {
                 browser.submit(USERNAME_FORM, fields(Map.of(CaptchaVerifyStub.RESPONSE_FIELD, token)));
                 assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), token + ": " + browser.document().text());
             }
-            sleep(QUIET);
-            assertEquals(0, env.mail().messages().size());
+            assertSent(0, 0);
 
             String token = CaptchaVerifyStub.passToken();
             BrowserlessSession first = openUsernameForm(env, "username").submit(USERNAME_FORM,
                     fields(Map.of(CaptchaVerifyStub.RESPONSE_FIELD, token)));
             assertNotNull(first.document().selectFirst(RecoveryPages.SENT_PAGE), first.document().text());
             env.mail().awaitMessages(1, Duration.ofSeconds(10));
+            assertSent(1, 1);
 
             BrowserlessSession replay = openUsernameForm(env, "username").submit(USERNAME_FORM,
                     fields(Map.of(CaptchaVerifyStub.RESPONSE_FIELD, token)));
             assertNotNull(replay.document().selectFirst("#input-error-captchaAnswer"), "a token works once");
-            sleep(QUIET);
-            assertEquals(1, env.mail().messages().size());
+            assertSent(1, 1);
 
             Map<String, String> verify = stub.requests().get(stub.requests().size() - 1);
             assertEquals(CaptchaVerifyStub.SECRET, verify.get("secret"));
@@ -222,9 +224,17 @@ class CaptchaIT {
     }
 
     private Map<String, String> fields(Map<String, String> extra) {
-        Map<String, String> fields = new HashMap<>(Map.of("email", email, "phone", "", "birthdate", "1995-05-15"));
+        Map<String, String> fields = new HashMap<>(Map.of("email", email, "phone", phone, "birthdate", "1995-05-15"));
         fields.putAll(extra);
         return fields;
+    }
+
+    /** After a quiet spell: the mails and the SMS (to the phone account) the captcha let through so far. */
+    private void assertSent(int mails, int sms) {
+        sleep(QUIET);
+        assertEquals(sms, env.sms().settled(Duration.ofMillis(700)).stream()
+                .filter(r -> r.body().contains(phone.substring(1))).count(), "SMS at the gateway");
+        assertEquals(mails, env.mail().messages().size(), "mails");
     }
 
     private FlowExecutions.Restore imageMode() {

@@ -94,6 +94,34 @@ class VerifyPhoneBindingIT {
         assertVictimNotConfirmed(browser, victim);
     }
 
+    /**
+     * The same attack from two tabs of one browser (same cookies, two verify pages): tab 1 sends a code to anna's own
+     * number, tab 2 types the victim's, and anna's code typed in tab 2 confirms nothing; in tab 1 it confirms only
+     * her own number.
+     */
+    @Test
+    void twoTabsOwnCodeInTheVictimsTabDoesNotConfirmVictimsNumber() {
+        String own = randomPhone();
+        String victim = randomPhone();
+        BrowserlessSession tab1 = signedInOnVerifyPage();
+        BrowserlessSession tab2 = tab1.newTab();
+        tab2.get(loginUrl(env));
+        if (tab2.document().selectFirst("#kc-form-login") != null) {
+            tab2.submit("#kc-form-login", Map.of("username", usernameOf(), "password", PASSWORD));
+        }
+        assertNotNull(tab2.document().selectFirst(FORM), tab2.document().text());
+
+        tab1.submit(FORM, Map.of("phoneNumber", own));
+        String code = lastCode(env, own);
+        tab2.submit(FORM, Map.of("phoneNumber", victim));
+        tab2.submit(FORM, Map.of("code", code));
+        assertVictimNotConfirmed(tab2, victim);
+
+        tab1.submit(FORM, Map.of("code", code));
+        assertEquals(own, attribute("phoneNumber"), "in its own tab the code confirms the number it was sent to");
+        assertEquals("true", attribute("phoneNumberVerified"));
+    }
+
     @Test
     void changeAfterASendDiscardsTheCode() {
         String own = randomPhone();

@@ -45,12 +45,21 @@ public final class BrowserlessSession {
     private Document document;
 
     BrowserlessSession(String baseUrl) {
-        this.baseUrl = baseUrl;
-        this.http = HttpClient.newBuilder()
+        this(baseUrl, HttpClient.newBuilder()
                 .cookieHandler(new LoopbackCookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .build());
+    }
+
+    private BrowserlessSession(String baseUrl, HttpClient http) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+    }
+
+    /** A second tab of this browser: the same cookies, a page of its own. */
+    public BrowserlessSession newTab() {
+        return new BrowserlessSession(baseUrl, http);
     }
 
     /** Opens a page; {@code url} is absolute or relative to the server ({@code /realms/demo/account}). */

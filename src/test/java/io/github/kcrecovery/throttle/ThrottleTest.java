@@ -8,6 +8,7 @@ import org.keycloak.models.SingleUseObjectProvider;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThrottleTest {
 
     private final ExpiringStore store = new ExpiringStore();
-    private final Throttle throttle = new Throttle(store);
+    private final Throttle throttle = new Throttle(store, Throttle.DEFAULT_ENTRIES);
 
     @AfterEach
     void resetClock() {
@@ -32,43 +33,43 @@ class ThrottleTest {
     void allowsExactlyTheLimitPerWindow() {
         Duration hour = Duration.ofHours(1);
         for (int i = 0; i < 5; i++) {
-            assertTrue(throttle.tryAcquire("number", 5, hour), "use " + (i + 1));
+            assertTrue(throttle.tryAcquire(key("number"), 5, hour), "use " + (i + 1));
         }
-        assertFalse(throttle.tryAcquire("number", 5, hour));
-        assertEquals(5, throttle.used("number", 5, hour));
-        assertTrue(throttle.isExhausted("number", 5, hour));
+        assertFalse(throttle.tryAcquire(key("number"), 5, hour));
+        assertEquals(5, throttle.used(key("number"), 5, hour));
+        assertTrue(throttle.isExhausted(key("number"), 5, hour));
     }
 
     @Test
     void aClaimedUseCountsUntilItIsReleased() {
         Duration day = Duration.ofDays(1);
-        var first = throttle.claim("digits", 2, day);
-        var second = throttle.claim("digits", 2, day);
+        var first = throttle.claim(key("digits"), 2, day);
+        var second = throttle.claim(key("digits"), 2, day);
         assertTrue(first.isPresent() && second.isPresent());
-        assertTrue(throttle.claim("digits", 2, day).isEmpty(), "no third claim while two are held");
+        assertTrue(throttle.claim(key("digits"), 2, day).isEmpty(), "no third claim while two are held");
         throttle.release(first.get());
-        assertEquals(1, throttle.used("digits", 2, day));
-        assertTrue(throttle.claim("digits", 2, day).isPresent(), "a released use can be claimed again");
+        assertEquals(1, throttle.used(key("digits"), 2, day));
+        assertTrue(throttle.claim(key("digits"), 2, day).isPresent(), "a released use can be claimed again");
     }
 
     @Test
     void keysAndWindowLengthsAreCountedApart() {
         Duration hour = Duration.ofHours(1);
-        assertTrue(throttle.tryAcquire("a", 1, hour));
-        assertFalse(throttle.tryAcquire("a", 1, hour));
-        assertTrue(throttle.tryAcquire("b", 1, hour));
-        assertTrue(throttle.tryAcquire("a", 1, Duration.ofDays(1)));
+        assertTrue(throttle.tryAcquire(key("a"), 1, hour));
+        assertFalse(throttle.tryAcquire(key("a"), 1, hour));
+        assertTrue(throttle.tryAcquire(key("b"), 1, hour));
+        assertTrue(throttle.tryAcquire(key("a"), 1, Duration.ofDays(1)));
     }
 
     @Test
     void theNextWindowStartsAfresh() {
         Duration minute = Duration.ofMinutes(1);
-        assertTrue(throttle.tryAcquire("ip", 2, minute));
-        assertTrue(throttle.tryAcquire("ip", 2, minute));
-        assertFalse(throttle.tryAcquire("ip", 2, minute));
+        assertTrue(throttle.tryAcquire(key("ip"), 2, minute));
+        assertTrue(throttle.tryAcquire(key("ip"), 2, minute));
+        assertFalse(throttle.tryAcquire(key("ip"), 2, minute));
         Time.setOffset(61);
-        assertEquals(0, throttle.used("ip", 2, minute));
-        assertTrue(throttle.tryAcquire("ip", 2, minute));
+        assertEquals(0, throttle.used(key("ip"), 2, minute));
+        assertTrue(throttle.tryAcquire(key("ip"), 2, minute));
     }
 
     /** No burst across a boundary: each use counts for one window from when it happened. */
@@ -79,27 +80,27 @@ class ThrottleTest {
         // where a fixed window would count the second use afresh
         int start = (int) Math.floorMod(30 - Time.currentTime(), 60L);
         Time.setOffset(start);
-        assertTrue(throttle.tryAcquire("number", 2, minute));
+        assertTrue(throttle.tryAcquire(key("number"), 2, minute));
         Time.setOffset(start + 50);
-        assertTrue(throttle.tryAcquire("number", 2, minute));
+        assertTrue(throttle.tryAcquire(key("number"), 2, minute));
         Time.setOffset(start + 55);
-        assertFalse(throttle.tryAcquire("number", 2, minute), "2 uses within the minute from second 0 to 60");
+        assertFalse(throttle.tryAcquire(key("number"), 2, minute), "2 uses within the minute from second 0 to 60");
         Time.setOffset(start + 61);
-        assertEquals(1, throttle.used("number", 2, minute), "the use of second 0 has aged out, the one of second 50 not");
-        assertTrue(throttle.tryAcquire("number", 2, minute));
-        assertFalse(throttle.tryAcquire("number", 2, minute), "2 uses within the minute from second 50 to 110");
+        assertEquals(1, throttle.used(key("number"), 2, minute), "the use of second 0 has aged out, the one of second 50 not");
+        assertTrue(throttle.tryAcquire(key("number"), 2, minute));
+        assertFalse(throttle.tryAcquire(key("number"), 2, minute), "2 uses within the minute from second 50 to 110");
         Time.setOffset(start + 111);
-        assertTrue(throttle.tryAcquire("number", 2, minute));
+        assertTrue(throttle.tryAcquire(key("number"), 2, minute));
     }
 
     @Test
     void smallLimitsCostLinearLookups() {
         Duration hour = Duration.ofHours(1);
         for (int i = 0; i < Throttle.EXACT_UP_TO; i++) {
-            assertTrue(throttle.tryAcquire("ip", Throttle.EXACT_UP_TO, hour));
+            assertTrue(throttle.tryAcquire(key("ip"), Throttle.EXACT_UP_TO, hour));
         }
         store.lookups = 0;
-        assertFalse(throttle.tryAcquire("ip", Throttle.EXACT_UP_TO, hour));
+        assertFalse(throttle.tryAcquire(key("ip"), Throttle.EXACT_UP_TO, hour));
         assertTrue(store.lookups <= Throttle.EXACT_UP_TO, "lookups: " + store.lookups);
     }
 
@@ -108,35 +109,143 @@ class ThrottleTest {
     void largeLimitsNeedOnlyLogarithmicLookups() {
         Duration hour = Duration.ofHours(1);
         for (int i = 0; i < 1000; i++) {
-            throttle.tryAcquire("realm budget", 1000, hour);
+            throttle.tryAcquire(key("realm budget"), 1000, hour);
         }
         store.lookups = 0;
-        assertFalse(throttle.tryAcquire("realm budget", 1000, hour));
+        assertFalse(throttle.tryAcquire(key("realm budget"), 1000, hour));
         assertTrue(store.lookups <= 12, "lookups: " + store.lookups);
     }
 
     @Test
     void cooldownBlocksUntilItEnds() {
-        assertTrue(throttle.startCooldown("resend", Duration.ofSeconds(30)));
-        assertFalse(throttle.startCooldown("resend", Duration.ofSeconds(30)));
+        assertTrue(throttle.startCooldown(key("resend"), Duration.ofSeconds(30)));
+        assertFalse(throttle.startCooldown(key("resend"), Duration.ofSeconds(30)));
         Time.setOffset(31);
-        assertTrue(throttle.startCooldown("resend", Duration.ofSeconds(30)));
-        assertTrue(throttle.startCooldown("no cooldown", Duration.ZERO));
-        assertTrue(throttle.startCooldown("no cooldown", Duration.ZERO));
+        assertTrue(throttle.startCooldown(key("resend"), Duration.ofSeconds(30)));
+        assertTrue(throttle.startCooldown(key("no cooldown"), Duration.ZERO));
+        assertTrue(throttle.startCooldown(key("no cooldown"), Duration.ZERO));
     }
 
     @Test
     void keysHidePersonalData() {
-        String key = Throttle.key("digits", "anna@demo.local");
-        assertFalse(key.contains("anna"));
-        assertEquals(key, Throttle.key("digits", "anna@demo.local"));
-        assertNotEquals(key, Throttle.key("digits", "anna@demo.local2"));
-        assertNotEquals(Throttle.key("ab", "c"), Throttle.key("a", "bc"));
+        String digest = Throttle.digest("digits", "anna@demo.local");
+        assertFalse(digest.contains("anna"));
+        assertEquals(digest, Throttle.digest("digits", "anna@demo.local"));
+        assertNotEquals(digest, Throttle.digest("digits", "anna@demo.local2"));
+        assertNotEquals(Throttle.digest("ab", "c"), Throttle.digest("a", "bc"));
+        Throttle.Key key = Throttle.key("digits", "realm", "anna@demo.local");
+        assertFalse(key.toString().contains("anna"));
+        assertFalse(Throttle.accountKey("digits", "realm", "user", "+79161234567").toString().contains("9161234567"));
+    }
+
+    /** Issue 11: a script inventing identifiers must not grow the store without bound (it did: one row each). */
+    @Test
+    void randomIdentifiersFillAtMostTheConfiguredEntriesPerKind() {
+        int entries = 4096;
+        Throttle folding = new Throttle(store, entries);
+        for (int i = 0; i < 20_000; i++) {
+            String identifier = UUID.randomUUID() + "@example.org";
+            folding.tryAcquire(Throttle.key("username-attempt", "realm", identifier, "192.0.2.1"), 10, Duration.ofHours(1));
+            folding.claim(Throttle.key("username-birthdate-mismatch", "realm", identifier), 3, Duration.ofDays(1));
+        }
+        int bound = 2 * entries + 1; // two kinds, and the fold's secret
+        assertTrue(store.expiries.size() <= bound, "entries: " + store.expiries.size() + ", bound " + bound);
+    }
+
+    /** Whoever shares a row shares its limit: stricter for both, never looser, whether the identifier exists or not. */
+    @Test
+    void identifiersSharingARowShareItsLimit() {
+        Throttle oneRow = new Throttle(store, 2); // 2 entries for a limit of 2: one row
+        Duration day = Duration.ofDays(1);
+        assertTrue(oneRow.tryAcquire(Throttle.key("mismatch", "realm", "anna@demo.local"), 2, day));
+        assertTrue(oneRow.tryAcquire(Throttle.key("mismatch", "realm", "nobody@example.org"), 2, day));
+        assertFalse(oneRow.tryAcquire(Throttle.key("mismatch", "realm", "anna@demo.local"), 2, day), "the neighbour took the second use");
+        assertEquals(2, oneRow.used(Throttle.key("mismatch", "realm", "nobody@example.org"), 2, day));
+    }
+
+    /** Kinds and realms never share rows: a flood of one kind cannot use up another kind's or another realm's limits. */
+    @Test
+    void kindsAndRealmsHaveRowsOfTheirOwn() {
+        Throttle oneRow = new Throttle(store, 1);
+        Duration hour = Duration.ofHours(1);
+        assertTrue(oneRow.tryAcquire(Throttle.key("username-attempt", "realm", "a"), 1, hour));
+        assertFalse(oneRow.tryAcquire(Throttle.key("username-attempt", "realm", "b"), 1, hour), "one row per realm and kind");
+        assertTrue(oneRow.tryAcquire(Throttle.key("digit-mismatch", "realm", "a"), 1, hour));
+        assertTrue(oneRow.tryAcquire(Throttle.key("username-attempt", "other realm", "a"), 1, hour));
+        assertTrue(oneRow.tryAcquire(Throttle.accountKey("sms-account", "realm", "user-1"), 1, hour));
+        assertTrue(oneRow.tryAcquire(Throttle.accountKey("sms-account", "realm", "user-2"), 1, hour), "accounts are never folded");
+    }
+
+    /** A realm's limit cannot make the server keep more entries than its budget: the limit is cut to it. */
+    @Test
+    void noLimitCountsBeyondTheServersBudget() {
+        Throttle small = new Throttle(store, 3);
+        Duration hour = Duration.ofHours(1);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(small.tryAcquire(Throttle.key("sms-ip", "realm", "192.0.2.0/64"), 1_000_000, hour));
+        }
+        assertFalse(small.tryAcquire(Throttle.key("sms-ip", "realm", "192.0.2.0/64"), 1_000_000, hour));
+        assertTrue(small.isExhausted(Throttle.key("sms-ip", "realm", "192.0.2.0/64"), 1_000_000, hour));
+    }
+
+    /** Every node folds alike: the secret is in the shared store, written by the first and read by the others. */
+    @Test
+    void allNodesFoldWithTheSameSecret() {
+        Throttle nodeA = new Throttle(store, 1 << 16);
+        Throttle nodeB = new Throttle(store, 1 << 16);
+        Duration hour = Duration.ofHours(1);
+        assertTrue(nodeA.tryAcquire(Throttle.key("username-attempt", "realm", "anna"), 1, hour));
+        assertFalse(nodeB.tryAcquire(Throttle.key("username-attempt", "realm", "anna"), 1, hour));
+        assertEquals(1, store.expiries.keySet().stream().filter(k -> k.endsWith("fold-secret")).count());
+    }
+
+    /**
+     * Benchmark (a printed figure, no assertion on it): store entries and their heap after 100,000 random
+     * identifiers typed into "forgot login" (one attempt row and one birth-date row each), unfolded as before
+     * issue 11 and folded with the default budget of entries per kind; and after 1,000,000.
+     */
+    @Test
+    void printEntriesAndHeapAfterRandomIdentifiers() {
+        for (int identifiers : new int[] {100_000, 1_000_000}) {
+            for (boolean folded : new boolean[] {false, true}) {
+                if (!folded && identifiers > 100_000) {
+                    continue;
+                }
+                ExpiringStore fresh = new ExpiringStore();
+                long before = usedHeap();
+                Throttle counting = new Throttle(fresh, Throttle.DEFAULT_ENTRIES);
+                for (int i = 0; i < identifiers; i++) {
+                    String identifier = UUID.randomUUID() + "@example.org";
+                    counting.tryAcquire(folded ? Throttle.key("username-attempt", "realm", identifier, "192.0.2.1")
+                            : Throttle.accountKey("username-attempt", "realm", identifier, "192.0.2.1"), 10, Duration.ofHours(1));
+                    counting.claim(folded ? Throttle.key("username-birthdate-mismatch", "realm", identifier)
+                            : Throttle.accountKey("username-birthdate-mismatch", "realm", identifier), 3, Duration.ofDays(1));
+                }
+                long heap = usedHeap() - before;
+                System.out.printf("throttle after %,d random identifiers, %s: %,d entries, %.1f MB heap (in-memory map)%n",
+                        identifiers, folded ? "folded, " + Throttle.DEFAULT_ENTRIES + " entries per kind" : "one row each (before)",
+                        fresh.expiries.size(), heap / 1e6);
+                fresh.expiries.clear();
+            }
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    private static Throttle.Key key(String name) {
+        return Throttle.accountKey("test", "realm", name);
     }
 
     /** Map-backed store that forgets entries when their lifespan ends on Keycloak's (shiftable) clock. */
     static final class ExpiringStore implements SingleUseObjectProvider {
         final Map<String, Long> expiries = new HashMap<>();
+        final Map<String, Map<String, String>> notes = new HashMap<>();
         int lookups;
 
         private boolean live(String key) {
@@ -162,12 +271,13 @@ class ThrottleTest {
 
         @Override
         public void put(String key, long lifespanSeconds, Map<String, String> notes) {
-            throw new UnsupportedOperationException();
+            expiries.put(key, Time.currentTimeMillis() + lifespanSeconds * 1000);
+            this.notes.put(key, notes);
         }
 
         @Override
         public Map<String, String> get(String key) {
-            throw new UnsupportedOperationException();
+            return live(key) ? notes.get(key) : null;
         }
 
         @Override
