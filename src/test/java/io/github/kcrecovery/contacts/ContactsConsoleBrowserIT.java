@@ -102,6 +102,33 @@ class ContactsConsoleBrowserIT {
     }
 
     /**
+     * Issue 14: the settings page is a list (the declarative console has no other page form); its one entry was a
+     * link reading "false", the first option's value. It reads "Recovery settings" now, and opens the one form with
+     * every option, the reset links' lifespans among them.
+     */
+    @Test
+    void theSettingsPageShowsItsOneEntryByName() {
+        String base = env.keycloak().baseUrl();
+        openConsole(base + "/admin/master/console/#/demo/page-section/recovery-settings", "Recovery settings");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        List<WebElement> entries = wait.until(d -> {
+            List<WebElement> links = d.findElements(By.cssSelector("table tbody a"));
+            return links.isEmpty() ? null : links;
+        });
+        screenshot("console-settings-list");
+        assertEquals(1, entries.size());
+        assertEquals("Recovery settings", entries.get(0).getText());
+
+        entries.get(0).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=save]")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=view-header]"), "Recovery settings"));
+        String form = driver.findElement(By.tagName("body")).getText();
+        assertTrue(form.contains("Reset link by email, lifespan (minutes)"), form);
+        assertTrue(form.contains("Reset link by SMS from an admin, lifespan (seconds)"), form);
+        screenshot("console-settings-form");
+    }
+
+    /**
      * Issue 14: for a user without a confirmed phone the tab showed the technical condition
      * ("phoneNumber with phoneNumberVerified=true"); it must say in plain words that nothing was sent and why.
      */
