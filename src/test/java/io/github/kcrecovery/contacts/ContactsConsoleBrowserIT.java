@@ -131,6 +131,16 @@ class ContactsConsoleBrowserIT {
         screenshot("console-settings-form");
     }
 
+    /** Issue 14: above the new-contact form the breadcrumb read "page › Add" (a message key Keycloak's bundle lacks). */
+    @Test
+    void theBreadcrumbNamesTheListInWords() {
+        String base = env.keycloak().baseUrl();
+        openConsole(base + "/admin/master/console/#/demo/page-section/recovery-contacts/add", "Create item");
+        String breadcrumb = new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions
+                .visibilityOfElementLocated(By.cssSelector("nav.pf-v5-c-breadcrumb, .pf-v5-c-breadcrumb"))).getText();
+        assertTrue(breadcrumb.contains("Extension pages"), breadcrumb);
+    }
+
     /**
      * Issue 14: for a user without a confirmed phone the tab showed the technical condition
      * ("phoneNumber with phoneNumberVerified=true"); it must say in plain words that nothing was sent and why.
