@@ -61,9 +61,6 @@ class ResetLinkEmailIT {
         Matcher link = ANY_LINK.matcher(text);
         assertTrue(link.find(), text);
         BrowserlessSession browser = env.browser().get(link.group());
-        if (browser.document().selectFirst("a[href*=action-token]") != null) {
-            browser.click("a[href*=action-token]");
-        }
 
         assertNotNull(browser.document().selectFirst(PASSWORD_FORM), browser.document().text());
         assertFalse(user(username).path("emailVerified").asBoolean(), "an SMS link proves no mailbox");
