@@ -112,7 +112,7 @@ class AccountConsoleBrowserIT {
      * page at once and the last page leads to the account console, where the person signs in.
      */
     @Test
-    void afterTheAdminSmsLink() throws IOException {
+    void afterTheAdminSmsLink() throws IOException, InterruptedException {
         TestUser user = user();
         env.sms().settled(SETTLE);
         env.sms().clear();
