@@ -8,24 +8,18 @@ import org.keycloak.authentication.actiontoken.ActionTokenContext;
 import org.keycloak.authentication.actiontoken.TokenUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
-import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.Constants;
-import org.keycloak.models.UserModel;
-import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
 import org.keycloak.services.resources.LoginActionsService;
-import org.keycloak.sessions.AuthenticationSessionCompoundId;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.authentication.AuthenticationProcessor;
-
-import java.util.List;
 
 /**
  * Opens the link of {@link AdminSmsToken}: the realm's reset-credentials flow for the account, replayed as for
  * Keycloak's emailed reset link, so the account's second factor is asked before Keycloak's own UPDATE_PASSWORD
- * page, then the "account updated" page. The token works once ({@link #canUseTokenRepeatedly} false: Keycloak
- * records it as used when the flow completes), and only while the user's confirmed phone is still the one it was
- * sent to.
+ * page, then the "account updated" page with a link to the account console. The token works once
+ * ({@link #canUseTokenRepeatedly} false: Keycloak records it as used when the flow completes), and only while the
+ * user's confirmed phone is still the one it was sent to.
  */
 public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsToken> {
 
@@ -42,28 +36,26 @@ public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsTok
                 Errors.NOT_ALLOWED, Messages.INVALID_CODE));
     }
 
+    /**
+     * Keycloak's fresh session for a link opened in a new browser, which ends after the new password without
+     * signing in; plus the account console as the way on from its last page ("Back to application"), where the
+     * person signs in with the new password. Keycloak's default last page has no link at all.
+     */
+    @Override
+    public AuthenticationSessionModel startFreshAuthenticationSession(AdminSmsToken token, ActionTokenContext<AdminSmsToken> tokenContext) {
+        AuthenticationSessionModel authSession = super.startFreshAuthenticationSession(token, tokenContext);
+        authSession.setAuthNote(AuthenticationManager.SET_REDIRECT_URI_AFTER_REQUIRED_ACTIONS, "true");
+        return authSession;
+    }
+
+    /**
+     * Straight into the realm's reset-credentials flow, replayed for this account as Keycloak does for its emailed
+     * link: it asks the account's second factor, then the new password. No "Perform the following action(s)" page
+     * first: opening the link changes nothing (a link preview only renders a page), and the token is spent only
+     * when the password is set.
+     */
     @Override
     public Response handleToken(AdminSmsToken token, ActionTokenContext<AdminSmsToken> tokenContext) {
-        AuthenticationSessionModel authSession = tokenContext.getAuthenticationSession();
-        if (tokenContext.isAuthenticationSessionFresh()) {
-            // a new browser: confirm first, as Keycloak does for its admin email links, so that nothing happens
-            // on a mere GET of the link (link previews)
-            token.setCompoundAuthenticationSessionId(AuthenticationSessionCompoundId.fromAuthSession(authSession).getEncodedId());
-            String confirmUri = Urls.actionTokenBuilder(tokenContext.getUriInfo().getBaseUri(),
-                            token.serialize(tokenContext.getSession(), tokenContext.getRealm(), tokenContext.getUriInfo()),
-                            authSession.getClient().getClientId(), authSession.getTabId(),
-                            AuthenticationProcessor.getClientData(tokenContext.getSession(), authSession))
-                    .build(tokenContext.getRealm().getName()).toString();
-            return tokenContext.getSession().getProvider(LoginFormsProvider.class)
-                    .setAuthenticationSession(authSession)
-                    .setUser(authSession.getAuthenticatedUser())
-                    .setSuccess(Messages.CONFIRM_EXECUTION_OF_ACTIONS)
-                    .setAttribute(Constants.TEMPLATE_ATTR_ACTION_URI, confirmUri)
-                    .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, List.of(UserModel.RequiredAction.UPDATE_PASSWORD.name()))
-                    .createInfoPage();
-        }
-        // the realm's reset-credentials flow, replayed for this account as Keycloak does for its emailed link: it
-        // leads to the new password and asks the account's second factor, as every other recovery path does
         return tokenContext.processFlow(false, LoginActionsService.RESET_CREDENTIALS_PATH,
                 tokenContext.getRealm().getResetCredentialsFlow(), null, new AuthenticationProcessor());
     }

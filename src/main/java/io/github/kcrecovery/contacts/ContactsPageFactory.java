@@ -28,6 +28,11 @@ public class ContactsPageFactory implements RecoveryPageFactory {
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
     /** Control characters would break the page layout or logs; the note alone may have line breaks. */
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\n\\r\\t]]");
+    /**
+     * A read-only line above Save: the console keeps the form on the contact it just created, and a second Save
+     * changes that contact. Never stored.
+     */
+    static final String AFTER_SAVE = "after-save";
 
     @Override
     public String getId() {
@@ -38,7 +43,8 @@ public class ContactsPageFactory implements RecoveryPageFactory {
     public String getHelpText() {
         // the console shows this text for every realm, so it names the page, not a realm's address
         return "People to contact when self-service recovery is not possible. Every recovery page links to this "
-                + "realm's public contacts page, which lists them. To add one, use Create item; to change one, click its name.";
+                + "realm's public contacts page, which lists them. To add one, use Create item; to change one, click its name. "
+                + "After Save the form stays on the saved contact: for another one, come back here.";
     }
 
     @Override
@@ -64,7 +70,17 @@ public class ContactsPageFactory implements RecoveryPageFactory {
                         + "(when the recovery settings allow listing groups).").add()
                 .property().name(Contact.TRANSLATIONS).label("Translations").type(ProviderConfigProperty.MAP_TYPE)
                 .helpText("Key <language>.<field>, e.g. ru.role or ru.hours; fields: name, role, hours, note.").add()
+                .property(afterSave())
                 .build();
+    }
+
+    private static ProviderConfigProperty afterSave() {
+        ProviderConfigProperty line = new ProviderConfigProperty(AFTER_SAVE, "After Save",
+                "The console keeps this form on the saved contact, so Save again changes it. For another contact, "
+                        + "go back to the list (Cancel) and use Create item.", ProviderConfigProperty.STRING_TYPE,
+                "Save again changes this contact. To add another contact: Cancel, then Create item.");
+        line.setReadOnly(true);
+        return line;
     }
 
     @Override
@@ -76,6 +92,7 @@ public class ContactsPageFactory implements RecoveryPageFactory {
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
         MultivaluedHashMap<String, String> config = model.getConfig();
+        config.remove(AFTER_SAVE);
         for (String field : ContactStore.singleFields()) {
             List<String> values = config.get(field);
             if (values != null && values.size() > 1) {

@@ -22,7 +22,8 @@ public class RecoveryResetLinkEmailFactory extends RecoveryStepFactory {
     @Override
     public String getHelpText() {
         return "Keycloak's 'Send Reset Email' with the same link and message, but the email leaves after the answer, "
-                + "so the response time does not tell real accounts from unknown ones.";
+                + "so the response time does not tell real accounts from unknown ones. The link lives as long as the "
+                + "Recovery settings say (60 minutes by default).";
     }
 
     @Override

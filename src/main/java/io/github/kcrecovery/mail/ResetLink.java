@@ -1,5 +1,6 @@
 package io.github.kcrecovery.mail;
 
+import io.github.kcrecovery.settings.RecoverySettings;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
 import org.keycloak.common.util.Time;
@@ -11,8 +12,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keycloak's own password-reset link for an account: its {@link ResetCredentialsActionToken}, with the lifetime the
- * realm sets for user-started reset links, bound to this authentication session. Keycloak's handler checks it and
+ * Keycloak's own password-reset link for an account: its {@link ResetCredentialsActionToken}, bound to this
+ * authentication session, with the life of our recovery setting (an hour by default; Keycloak's realm-wide 5 minutes
+ * for user-started links was too short to fetch the mail). Keycloak's handler checks it and
  * replays the realm's reset-credentials flow for the account; the steps recognise the replay by the
  * {@code ACTION_TOKEN_USER} note.
  */
@@ -21,7 +23,7 @@ public record ResetLink(String url, long minutes) {
     public static ResetLink create(AuthenticationFlowContext context, UserModel user) {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        int validity = realm.getActionTokenGeneratedByUserLifespan(ResetCredentialsActionToken.TOKEN_TYPE);
+        int validity = (int) RecoverySettings.of(realm).emailLinkLifespan().toSeconds();
         ResetCredentialsActionToken token = new ResetCredentialsActionToken(user.getId(), user.getEmail(),
                 Time.currentTime() + validity, AuthenticationSessionCompoundId.fromAuthSession(authSession).getEncodedId(),
                 authSession.getClient().getClientId());

@@ -76,6 +76,13 @@ class ContactsConsoleBrowserIT {
         screenshot("console-contact-form");
         driver.findElement(By.cssSelector("[data-testid=save]")).click();
         wait.until(d -> env.admin().get("/admin/realms/demo/recovery/contacts").body().contains(NAME));
+        // issue 14: the console keeps the filled form on the saved contact; the form says what a second Save does
+        List<WebElement> afterSave = driver.findElements(By.cssSelector("[data-testid=after-save]"));
+        assertFalse(afterSave.isEmpty(), "no line on the form says what a second Save does");
+        assertTrue(afterSave.get(0).getAttribute("value").contains("Save again changes this contact"),
+                afterSave.get(0).getAttribute("value"));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})",
+                afterSave.get(0));
         screenshot("console-contact-saved");
 
         driver.get(base + "/realms/demo/recovery/contacts?kc_locale=en");
@@ -99,6 +106,43 @@ class ContactsConsoleBrowserIT {
             List<WebElement> links = driver.findElements(By.cssSelector("nav a[href$='/page-section/" + page + "']"));
             assertEquals(1, links.size(), page + " in the sidebar");
         }
+    }
+
+    /**
+     * Issue 14: the settings page is a list (the declarative console has no other page form); its one entry was a
+     * link reading "false", the first option's value. It reads "Recovery settings" now, and opens the one form with
+     * every option, the reset links' lifespans among them.
+     */
+    @Test
+    void theSettingsPageShowsItsOneEntryByName() {
+        String base = env.keycloak().baseUrl();
+        openConsole(base + "/admin/master/console/#/demo/page-section/recovery-settings", "Recovery settings");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        List<WebElement> entries = wait.until(d -> {
+            List<WebElement> links = d.findElements(By.cssSelector("table tbody a"));
+            return links.isEmpty() ? null : links;
+        });
+        screenshot("console-settings-list");
+        assertEquals(1, entries.size());
+        assertEquals("Recovery settings", entries.get(0).getText());
+
+        entries.get(0).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=save]")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=view-header]"), "Recovery settings"));
+        String form = driver.findElement(By.tagName("body")).getText();
+        assertTrue(form.contains("Reset link by email, lifespan (minutes)"), form);
+        assertTrue(form.contains("Reset link by SMS from an admin, lifespan (seconds)"), form);
+        screenshot("console-settings-form");
+    }
+
+    /** Issue 14: above the new-contact form the breadcrumb read "page › Add" (a message key Keycloak's bundle lacks). */
+    @Test
+    void theBreadcrumbNamesTheListInWords() {
+        String base = env.keycloak().baseUrl();
+        openConsole(base + "/admin/master/console/#/demo/page-section/recovery-contacts/add", "Create item");
+        String breadcrumb = new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions
+                .visibilityOfElementLocated(By.cssSelector("nav.pf-v5-c-breadcrumb, .pf-v5-c-breadcrumb"))).getText();
+        assertTrue(breadcrumb.contains("Extension pages"), breadcrumb);
     }
 
     /**

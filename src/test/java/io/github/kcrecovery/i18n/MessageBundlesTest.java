@@ -45,7 +45,7 @@ class MessageBundlesTest {
 
     /** Admin-console labels: the console shows them as they are, not through MessageFormat. */
     private static final Set<String> CONSOLE_KEYS =
-            Set.of("recovery-contacts", "recovery-settings", "recovery-sms-gateway", "recovery-sms");
+            Set.of("recovery-contacts", "recovery-settings", "recovery-sms-gateway", "recovery-sms", "page");
 
     /** Values a native speaker writes exactly as in English, whatever the language. */
     private static final Set<String> SAME_AS_ENGLISH_ALLOWED = Set.of("Email");

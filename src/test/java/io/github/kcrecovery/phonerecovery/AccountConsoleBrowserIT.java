@@ -107,6 +107,44 @@ class AccountConsoleBrowserIT {
                 "Console-Mail-42", "account-console-after-email-link");
     }
 
+    /**
+     * Issue 14: the admin's SMS link showed Keycloak's "Perform the following action(s)… Click here to proceed",
+     * and after the new password "Your account has been updated" with no way on. Now the link opens the password
+     * page at once and the last page leads to the account console, where the person signs in.
+     */
+    @Test
+    void afterTheAdminSmsLink() throws IOException, InterruptedException {
+        TestUser user = user();
+        env.sms().settled(SETTLE);
+        env.sms().clear();
+        AdminClient.Response sent = admin.post("/admin/realms/" + REALM + "/recovery/users/" + user.id() + "/send-recovery-sms", "{}");
+        assertTrue(sent.status() == 200, sent.body());
+        String sms = env.sms().awaitRequests(1, Duration.ofSeconds(30)).get(0).body();
+        Matcher link = Pattern.compile("(https?://[^\\s\"]+)").matcher(AdminClient.JSON.readTree(sms).path("text").asText());
+        assertTrue(link.find(), sms);
+
+        WebDriver driver = Chromium.start(1000, 1000);
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            driver.get(link.group(1));
+            wait.until(d -> !d.findElements(By.cssSelector("#kc-passwd-update-form, #kc-info-message")).isEmpty());
+            Chromium.screenshot(driver, "admin-sms-link-opened");
+            assertFalse(driver.findElements(By.id("kc-passwd-update-form")).isEmpty(),
+                    "the link opens the password page at once:\n" + bodyText(driver));
+            driver.findElement(By.id("password-new")).sendKeys("Console-Admin-42");
+            driver.findElement(By.id("password-confirm")).sendKeys("Console-Admin-42");
+            driver.findElement(By.cssSelector("#kc-passwd-update-form [type=submit]")).click();
+            wait.until(d -> d.findElements(By.id("kc-passwd-update-form")).isEmpty());
+            Chromium.screenshot(driver, "admin-sms-link-done");
+            List<org.openqa.selenium.WebElement> onward = driver.findElements(By.cssSelector("a[href*='/realms/" + REALM + "/account']"));
+            assertFalse(onward.isEmpty(), "the last page leads on to signing in:\n" + bodyText(driver));
+            onward.get(0).click();
+            signInAndSeeTheProfile(driver, user.username(), "Console-Admin-42", "account-console-after-admin-sms");
+        } finally {
+            driver.quit();
+        }
+    }
+
     /** boris forgot his login: the reminder's "Sign in" link leads to a working account console. */
     @Test
     void throughTheSignInLinkOfTheForgotLoginMail() throws IOException {
@@ -129,8 +167,17 @@ class AccountConsoleBrowserIT {
             throws IOException {
         WebDriver driver = Chromium.start(1000, 1000);
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             driver.get(url + (url.contains("?") ? "&" : "?") + "kc_locale=en");
+            signInAndSeeTheProfile(driver, username, password, shot);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    /** On Keycloak's sign-in page of the account console: signs in and expects the profile page. */
+    private static void signInAndSeeTheProfile(WebDriver driver, String username, String password, String shot) {
+        {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-form-login")));
             driver.findElement(By.id("username")).sendKeys(username);
             driver.findElement(By.id("password")).sendKeys(password);
@@ -142,8 +189,6 @@ class AccountConsoleBrowserIT {
             assertFalse(text.contains(ERROR_PAGE), username + " got the account console's error page:\n" + text);
             assertTrue(text.contains(PROFILE_HEADING), text);
             wait.until(d -> username.equals(d.findElement(By.id("username")).getAttribute("value")));
-        } finally {
-            driver.quit();
         }
     }
 

@@ -51,7 +51,8 @@ public class RealmSmsGatewayPageFactory implements RecoveryPageFactory {
     public String getHelpText() {
         return "This realm's SMS gateway (http sender). Empty fields keep the server's settings. Changing url, "
                 + "method, body, content type or auth means bringing your own credentials; a url of its own replaces "
-                + "the server's gateway entirely and must be on a host the server allows. Keep one entry.";
+                + "the server's gateway entirely and must be on a host the server allows. The realm has one entry: once "
+                + "saved, click it below to change it.";
     }
 
     /** The server options with their names as labels, no defaults and an empty choice: empty means "the server's". */
