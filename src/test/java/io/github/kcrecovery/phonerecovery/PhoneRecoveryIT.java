@@ -398,7 +398,7 @@ class PhoneRecoveryIT {
     void useEmailInsteadStartsTheRecoveryAgain() {
         TestUser user = user(true);
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));
-        flow.browser.submit("#recovery-use-email-form", Map.of("useEmail", "true"));
+        flow.browser.submit(OTHER_WAYS_FORM, Map.of("useEmail", "true"));
         // the flow starts over: the chooser, with "password" already selected
         assertNotNull(flow.page().selectFirst(RecoveryPages.CHOOSER_FORM), flow.page().text());
         assertNotNull(flow.page().selectFirst("input[name=recoveryOption][value=password][checked]"), flow.page().html());
