@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
@@ -81,7 +82,8 @@ public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements Rec
         RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
         var form = context.form()
                 .setAttribute("maskedPhone", state.maskedNumber())
-                .setAttribute("hiddenDigitCount", PhoneNumbers.hiddenDigitCount(state.shownNumber()));
+                .setAttribute("hiddenDigitCount", PhoneNumbers.hiddenDigitCount(state.shownNumber()))
+                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
         if (errorKey != null) {
             form.addError(new FormMessage(FIELD, errorKey));
         }

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
@@ -65,7 +66,8 @@ public class RecoveryChooseAccount extends RecoveryStepFactory implements Recove
 
     private static Response page(AuthenticationFlowContext context, String errorKey) {
         var form = context.form()
-                .setAttribute("recoveryAccounts", accounts(context).stream().map(UserModel::getUsername).sorted().toList());
+                .setAttribute("recoveryAccounts", accounts(context).stream().map(UserModel::getUsername).sorted().toList())
+                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
         if (errorKey != null) {
             form.addError(new FormMessage(FIELD, errorKey));
         }

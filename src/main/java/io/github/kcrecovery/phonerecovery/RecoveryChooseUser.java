@@ -1,6 +1,7 @@
 package io.github.kcrecovery.phonerecovery;
 
 import io.github.kcrecovery.captcha.Captcha;
+import io.github.kcrecovery.contacts.ContactsLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.flow.RecoveryStepFactory;
@@ -118,7 +119,8 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
     }
 
     private static Response page(AuthenticationFlowContext context, String identifier, String errorField, String errorKey) {
-        var form = context.form();
+        var form = context.form()
+                .setAttribute("contactsUrl", ContactsLinks.url(context.getSession(), context.getRealm()).toString());
         if (identifier != null) {
             form.setAttribute("recoveryIdentifier", identifier);
         }
