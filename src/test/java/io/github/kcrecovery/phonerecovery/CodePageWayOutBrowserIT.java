@@ -271,14 +271,17 @@ class CodePageWayOutBrowserIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-reset-password-form")));
     }
 
-    /** From the identifier page by the SMS path (the browser solves the proof-of-work captcha) to the code page. */
+    /**
+     * From the identifier page by the SMS path (the browser solves the proof-of-work captcha) to the code page, with
+     * its code form or saying that the attempts are used up (its other form is on the page either way).
+     */
     private void toCodePage(String identifier, String digits) {
         driver.findElement(By.id("username")).sendKeys(identifier);
         driver.findElement(By.id("recovery-by-sms")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-phone-digits-form")));
         driver.findElement(By.id("phoneDigits")).sendKeys(digits);
         driver.findElement(By.id("recovery-digits-submit")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-sms-code-form")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-other-ways-form")));
     }
 
     private void submitCode(String code) {
