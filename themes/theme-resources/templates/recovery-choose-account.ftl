@@ -21,6 +21,7 @@
             </div>
             <@buttons.actionGroup>
                 <@buttons.button id="recovery-choose-account-submit" label="doContinue"/>
+                <@buttons.buttonLink id="recovery-contact-admin" href=contactsUrl label="recoveryPhoneContactAdmin" class=["kcButtonLinkClass", "kcButtonBlockClass"]/>
             </@buttons.actionGroup>
         </form>
     <#elseif section = "info" >

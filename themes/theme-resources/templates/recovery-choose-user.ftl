@@ -19,6 +19,7 @@
                 <@buttons.button id="recovery-by-email" name="method" value="email" label="recoveryPhoneByEmail"/>
                 <@buttons.button id="recovery-by-sms" name="method" value="sms" type="secondary" label="recoveryPhoneBySms"/>
                 <@buttons.buttonLink href=url.loginUrl label="backToLogin" class=["kcButtonLinkClass", "kcButtonBlockClass"]/>
+                <@buttons.buttonLink id="recovery-contact-admin" href=contactsUrl label="recoveryPhoneContactAdmin" class=["kcButtonLinkClass", "kcButtonBlockClass"]/>
             </@buttons.actionGroup>
         </form>
     <#elseif section = "info" >

@@ -10,11 +10,12 @@
             <p id="recovery-masked-phone" class="pf-v5-c-content">
                 ${msg("recoveryPhoneDigitsIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone}</strong>
             </p>
-            <@recoveryField.input name="phoneDigits" label=msg("recoveryPhoneDigitsLabel", hiddenDigitCount) autocomplete="off" autofocus=true />
+            <@recoveryField.input name="phoneDigits" label=msg("recoveryPhoneDigitsLabel", hiddenDigitCount) autocomplete="off" autofocus=true numeric=true />
 
             <@buttons.actionGroup>
                 <@buttons.button id="recovery-digits-submit" label="doContinue"/>
                 <@buttons.buttonLink href=url.loginUrl label="backToLogin"/>
+                <@buttons.buttonLink id="recovery-contact-admin" href=contactsUrl label="recoveryPhoneContactAdmin" class=["kcButtonLinkClass", "kcButtonBlockClass"]/>
             </@buttons.actionGroup>
         </form>
     <#elseif section = "info" >

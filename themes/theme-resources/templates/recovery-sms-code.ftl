@@ -1,14 +1,15 @@
 <#import "template.ftl" as layout>
-<#import "field.ftl" as field>
 <#import "recovery-field.ftl" as recoveryField>
 <#import "buttons.ftl" as buttons>
 <@layout.registrationLayout displayInfo=true displayMessage=!messagesPerField.existsError('code'); section>
     <#if section = "header">
         ${msg("recoveryPhoneCodeTitle")}
     <#elseif section = "form">
+        <#if !attemptsUsedUp>
         <form id="recovery-sms-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <p id="recovery-code-sent-to" class="pf-v5-c-content">
-                ${msg("recoveryPhoneCodeIntro")} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone!''}</strong>
+            <#-- the page's one hedge: nothing on it may tell whether a code really went out -->
+            <p id="recovery-code-sent-to" class="pf-v5-c-content" <#if codeResent>role="status"</#if>>
+                ${msg(codeResent?then("recoveryPhoneCodeIntroResent", "recoveryPhoneCodeIntro"))} <strong class="recovery-masked-number" dir="ltr" style="white-space: nowrap">${maskedPhone!''}</strong>
             </p>
             <@recoveryField.input name="code" label=msg("recoveryPhoneCodeLabel") autocomplete="one-time-code" autofocus=true />
 
@@ -24,10 +25,18 @@
                 </#if>
             </@buttons.actionGroup>
         </form>
-        <form id="recovery-use-email-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+        </#if>
+        <#-- the ways out: correct the digits, a new recovery (where the email link can be chosen), the contacts, the login -->
+        <form id="recovery-other-ways-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <@buttons.actionGroup>
+                <#if attemptsUsedUp>
+                    <@buttons.button id="recovery-restart" name="restart" value="true" label="recoveryPhoneStartAgain"/>
+                <#elseif digitsAsked>
+                    <@buttons.button id="recovery-change-digits" name="changeDigits" value="true" type="link" label="recoveryPhoneChangeDigits"/>
+                </#if>
                 <@buttons.button id="recovery-use-email" name="useEmail" value="true" type="link" label="recoveryPhoneUseEmail"/>
-                <a id="recovery-contact-admin" href="${contactsUrl}" class="${properties.kcButtonLinkClass!} ${properties.kcButtonBlockClass!}">${msg("recoveryPhoneContactAdmin")}</a>
+                <@buttons.buttonLink id="recovery-contact-admin" href=contactsUrl label="recoveryPhoneContactAdmin" class=["kcButtonLinkClass", "kcButtonBlockClass"]/>
+                <@buttons.buttonLink id="recovery-back-to-login" href=url.loginUrl label="backToLogin" class=["kcButtonLinkClass", "kcButtonBlockClass"]/>
             </@buttons.actionGroup>
         </form>
         <script>
@@ -52,6 +61,6 @@
             </#outputformat>
         </script>
     <#elseif section = "info" >
-        <span class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryPhoneCodeInfo")}</span>
+        <span class="${properties.kcLoginMainFooterHelperText!}">${msg(attemptsUsedUp?then("recoveryPhoneAttemptsUsedUpInfo", "recoveryPhoneCodeInfo"))}</span>
     </#if>
 </@layout.registrationLayout>

@@ -10,7 +10,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one one-time-code store. A code lives in the notes of one authentication session (so it is bound to
@@ -54,13 +57,19 @@ public final class OneTimeCodes {
         /** Wrong code, no live code, or the failure limit is reached. */
         INVALID,
         /** The right code, too late (it is used up too). */
-        EXPIRED
+        EXPIRED,
+        /** A code of this session that a newer one replaced; it counts as a failure like a wrong code. */
+        SUPERSEDED
     }
 
     public static final int MIN_LENGTH = 6;
     public static final int MAX_LENGTH = 10;
     /** Longer input is no code; refused before hashing. */
     private static final int MAX_INPUT_LENGTH = 32;
+    /** Replaced codes remembered, only to tell the person to use the newest one (more sends than this are refused). */
+    private static final int MAX_REPLACED = 10;
+    /** Spaces and dashes people type to group digits ("336 443", "336-443"). */
+    private static final String GROUPING = "[\\s\\p{Pd}]";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Notes notes;
@@ -68,6 +77,7 @@ public final class OneTimeCodes {
     private final String saltNote;
     private final String expiryNote;
     private final String failuresNote;
+    private final String replacedNote;
 
     /** @param purpose separates codes of different steps in one session, e.g. {@code kcrecovery.sms} */
     public OneTimeCodes(Notes notes, String purpose) {
@@ -76,6 +86,7 @@ public final class OneTimeCodes {
         this.saltNote = purpose + ".codeSalt";
         this.expiryNote = purpose + ".codeExpiry";
         this.failuresNote = purpose + ".codeFailures";
+        this.replacedNote = purpose + ".replacedCodes";
     }
 
     /** Makes a new code (replacing any previous one) and returns it in clear text, to be sent and forgotten. */
@@ -89,6 +100,7 @@ public final class OneTimeCodes {
      */
     public String issue(int length, Duration life, String destination) {
         String code = generate(Math.max(MIN_LENGTH, Math.min(MAX_LENGTH, length)), RANDOM);
+        rememberReplaced();
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         notes.set(saltNote, Base64.getEncoder().encodeToString(salt));
@@ -98,8 +110,8 @@ public final class OneTimeCodes {
     }
 
     /**
-     * Checks a typed code. Every non-valid answer counts as a failure; once {@code maxFailures} are reached
-     * even the right code is {@link Result#INVALID}.
+     * Checks a typed code; spaces and dashes between the digits are ignored. Every non-valid answer counts as a
+     * failure; once {@code maxFailures} are reached even the right code is {@link Result#INVALID}.
      */
     public Result verify(String typed, int maxFailures) {
         return verify(typed, maxFailures, null);
@@ -110,15 +122,36 @@ public final class OneTimeCodes {
         String storedHash = notes.get(hashNote);
         String salt = notes.get(saltNote);
         boolean locked = failures() >= maxFailures;
-        boolean matches = storedHash != null && salt != null && typed != null && typed.length() <= MAX_INPUT_LENGTH
-                && MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII),
-                        hash(bound(typed.trim(), destination), Base64.getDecoder().decode(salt)).getBytes(StandardCharsets.US_ASCII));
-        if (matches && !locked) {
+        String code = typed == null || typed.length() > MAX_INPUT_LENGTH ? null : bound(typed.replaceAll(GROUPING, ""), destination);
+        if (code != null && !locked && matches(code, salt, storedHash)) {
             discard();
             return isExpired() ? Result.EXPIRED : Result.VALID;
         }
         notes.set(failuresNote, Integer.toString(failures() + 1));
-        return Result.INVALID;
+        boolean replaced = code != null && !locked && replaced().anyMatch(entry -> matches(code, entry[0], entry[1]));
+        return replaced ? Result.SUPERSEDED : Result.INVALID;
+    }
+
+    private static boolean matches(String code, String salt, String storedHash) {
+        return salt != null && storedHash != null && MessageDigest.isEqual(storedHash.getBytes(StandardCharsets.US_ASCII),
+                hash(code, Base64.getDecoder().decode(salt)).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Salt and hash of each replaced code, newest first. */
+    private Stream<String[]> replaced() {
+        String value = notes.get(replacedNote);
+        return value == null ? Stream.empty()
+                : Arrays.stream(value.split(" ")).map(entry -> entry.split(":", 2)).filter(entry -> entry.length == 2);
+    }
+
+    private void rememberReplaced() {
+        String hash = notes.get(hashNote);
+        String salt = notes.get(saltNote);
+        if (hash == null || salt == null) {
+            return;
+        }
+        String older = replaced().limit(MAX_REPLACED - 1).map(entry -> entry[0] + ":" + entry[1]).collect(Collectors.joining(" "));
+        notes.set(replacedNote, older.isEmpty() ? salt + ":" + hash : salt + ":" + hash + " " + older);
     }
 
     public int failures() {
@@ -131,10 +164,11 @@ public final class OneTimeCodes {
         return notes.get(hashNote) != null && !isExpired();
     }
 
-    /** Forgets the current code (not the failure count). */
+    /** Forgets the current code and the replaced ones (not the failure count). */
     public void discard() {
         notes.remove(hashNote);
         notes.remove(saltNote);
+        notes.remove(replacedNote);
         // the expiry stays so a late right code can still be told apart as "expired"
     }
 

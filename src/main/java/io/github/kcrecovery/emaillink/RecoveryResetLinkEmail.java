@@ -19,12 +19,11 @@ import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.storage.StorageId;
 
 /**
- * "You should receive an email shortly": Keycloak's reset-link step (its action token, its message, its fork back
+ * The email link: Keycloak's reset-link step (its action token, its fork back
  * to the login page), except that the mail leaves AFTER the answer, through {@link MailAfterResponse}. Keycloak's
  * own step sends before answering, so a real account answered ~280 ms later than an unknown identifier. Unknown,
  * ambiguous or disabled identifiers and accounts without an email get the same message and nothing is sent.
@@ -38,6 +37,7 @@ final class RecoveryResetLinkEmail implements RecoveryStep {
     static final String FORCE_LOGIN = "force-login";
     static final String ONLY_FEDERATED = "only-federated";
     static final String STEP = "reset_link_email";
+    static final String LINK_SENT_MESSAGE = "recoveryEmailLinkSent";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -56,8 +56,10 @@ final class RecoveryResetLinkEmail implements RecoveryStep {
         } else {
             send(context, user, event.user(user).detail(Details.EMAIL, user.getEmail()));
         }
-        // the same answer whoever was typed: back to the login page with Keycloak's "email sent" message
-        context.forkWithSuccessMessage(new FormMessage(Messages.EMAIL_SENT));
+        // the same answer whoever was typed, promising nothing: back to the login page with "if the account has an
+        // email address, a link is on its way" (Keycloak's "You should receive an email shortly" promised a mail to
+        // accounts without any)
+        context.forkWithSuccessMessage(new FormMessage(LINK_SENT_MESSAGE));
     }
 
     /** Never reached in practice (this step shows no page); a stray POST gets the same treatment as a first visit. */

@@ -1,6 +1,7 @@
 package io.github.kcrecovery.identify;
 
 import io.github.kcrecovery.captcha.Captcha;
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.PhoneNumbers;
@@ -118,7 +119,8 @@ final class RecoveryChooseUser implements RecoveryStep {
     }
 
     private static Response page(AuthenticationFlowContext context, String identifier, String errorField, String errorKey) {
-        var form = context.form();
+        var form = context.form()
+                .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
         if (identifier != null) {
             form.setAttribute("recoveryIdentifier", identifier);
         }

@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.state.RecoveryState;
@@ -59,7 +60,8 @@ final class RecoveryChooseAccount implements RecoveryStep {
 
     private static Response page(AuthenticationFlowContext context, String errorKey) {
         var form = context.form()
-                .setAttribute("recoveryAccounts", accounts(context).stream().map(UserModel::getUsername).sorted().toList());
+                .setAttribute("recoveryAccounts", accounts(context).stream().map(UserModel::getUsername).sorted().toList())
+                .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
         if (errorKey != null) {
             form.addError(new FormMessage(FIELD, errorKey));
         }

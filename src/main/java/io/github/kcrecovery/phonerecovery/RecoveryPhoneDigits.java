@@ -1,5 +1,6 @@
 package io.github.kcrecovery.phonerecovery;
 
+import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.PhoneNumbers;
@@ -75,7 +76,8 @@ final class RecoveryPhoneDigits implements RecoveryStep {
         RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
         var form = context.form()
                 .setAttribute("maskedPhone", state.maskedNumber())
-                .setAttribute("hiddenDigitCount", PhoneNumbers.hiddenDigitCount(state.shownNumber()));
+                .setAttribute("hiddenDigitCount", PhoneNumbers.hiddenDigitCount(state.shownNumber()))
+                .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
         if (errorKey != null) {
             form.addError(new FormMessage(FIELD, errorKey));
         }

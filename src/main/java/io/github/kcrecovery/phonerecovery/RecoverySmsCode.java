@@ -12,8 +12,10 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -26,10 +28,11 @@ import java.util.Optional;
  * The SMS-code page. The first code is sent when the flow arrives from the digits page (that is, on the
  * digits page's POST); reloading this page never sends anything; "resend" is an explicit POST and obeys the
  * cooldown and limits. A decoy recovery (unknown account, no confirmed phone, wrong digits) shows the same
- * page and accepts no code. Wrong codes count per recovery, and per account and number for the day across
- * sessions; when a code really went to the account they also fail the flow step with category {@code otp}, so
- * Keycloak's brute-force detector counts them against it. After the right code the account is set on the flow (or,
- * when several accounts share the number, picked on the next page).
+ * page and accepts no code. Wrong codes count per recovery, and per shown number (and account, once its digits
+ * matched) for the day across sessions, decoys alike; when a code really went to the account they also fail the flow
+ * step with category {@code otp}, so Keycloak's brute-force detector counts them against it. Once the wrong codes of
+ * the recovery or of the day are used up the page says so and offers a way out instead of the code field. After the
+ * right code the account is set on the flow (or, when several accounts share the number, picked on the next page).
  */
 final class RecoverySmsCode implements RecoveryStep {
 
@@ -45,38 +48,44 @@ final class RecoverySmsCode implements RecoveryStep {
             // the page is the same whether the SMS goes out, fails later, or was never sent (decoy)
             send(context, sender);
         }
-        context.challenge(page(context, sender, null, null));
+        context.challenge(page(context, sender, null, null, false));
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
         SmsCodeSender sender = sender(context);
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        if (form.containsKey("useEmail")) {
-            // start over (the chooser, then the identifier page), where the email link can be chosen
+        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
+        if (form.containsKey("useEmail") || form.containsKey("restart")) {
+            // a new recovery (the chooser, then the identifier page, where the email link can be chosen)
             context.resetFlow();
             return;
         }
+        if (form.containsKey("changeDigits") && !state.identifierIsPhone()) {
+            backToTheDigits(context, state, sender);
+            return;
+        }
         if (form.containsKey("resend")) {
-            SmsCodeSender.Outcome outcome = send(context, sender);
-            switch (outcome) {
-                case COOLDOWN -> context.challenge(page(context, sender, null, "recoveryPhoneResendWait"));
-                default -> context.challenge(page(context, sender, null, "recoveryPhoneCodeResent"));
+            switch (send(context, sender)) {
+                case COOLDOWN -> context.challenge(page(context, sender, null, "recoveryPhoneResendWait", false));
+                case RECOVERY_LIMIT -> context.challenge(page(context, sender, null, "recoveryPhoneNoMoreCodes", false));
+                // sent or not (decoy, limits): the page's one hedge says "if everything matched"
+                default -> context.challenge(page(context, sender, null, null, true));
             }
             return;
         }
         String typed = form.getFirst(FIELD);
         if (typed == null || typed.isBlank()) {
-            context.challenge(page(context, sender, "recoveryPhoneCodeMissing", null));
+            context.challenge(page(context, sender, "recoveryPhoneCodeMissing", null, false));
             return;
         }
         PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
-        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
         List<UserModel> accounts = state.accounts(context.getSession(), context.getRealm());
         boolean sent = state.wasCodeSent();
-        // a guess at a code really sent takes its slot in the daily allowances of the accounts and the number BEFORE
-        // it is compared, so neither new sessions nor parallel requests buy more guesses; a right code gives them back
-        Optional<List<Throttle.Claim>> claims = sent ? claimWrongCode(context, settings, state, accounts) : Optional.of(List.of());
+        // every guess, at a real code or a decoy's, takes its slot in the daily allowances BEFORE it is compared, so
+        // neither new sessions nor parallel requests buy more guesses, and a decoy runs out exactly as a real account
+        // does; a right code gives them back
+        Optional<List<Throttle.Claim>> claims = claimWrongCode(context, settings, state, accounts);
         OneTimeCodes.Result result = claims.isPresent() ? sender.codes().verify(typed, settings.maxWrongCodes()) : OneTimeCodes.Result.INVALID;
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.RESET_PASSWORD, "sms_code")
                 .detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS)
@@ -97,19 +106,46 @@ final class RecoverySmsCode implements RecoveryStep {
         if (claims.isEmpty()) {
             event.detail(RecoveryEvents.REASON, "wrong_code_limit");
         }
-        String errorKey = result == OneTimeCodes.Result.EXPIRED ? "recoveryPhoneCodeExpired" : "recoveryPhoneCodeWrong";
+        String errorKey = switch (result) {
+            case EXPIRED -> "recoveryPhoneCodeExpired";
+            case SUPERSEDED -> "recoveryPhoneCodeReplaced";
+            default -> "recoveryPhoneCodeWrong";
+        };
         event.error(result == OneTimeCodes.Result.EXPIRED ? Errors.EXPIRED_CODE : Errors.INVALID_CODE);
         if (sent) {
             // only a code that really went to the account counts in Keycloak's brute-force detector; wrong digits,
             // decoys and suppressed sends must not let anyone lock an account by its username
             context.failureChallenge(result == OneTimeCodes.Result.EXPIRED ? AuthenticationFlowError.EXPIRED_CODE
-                    : AuthenticationFlowError.INVALID_CREDENTIALS, page(context, sender, errorKey, null));
+                    : AuthenticationFlowError.INVALID_CREDENTIALS, page(context, sender, errorKey, null, false));
         } else {
-            context.challenge(page(context, sender, errorKey, null));
+            context.challenge(page(context, sender, errorKey, null, false));
         }
     }
 
-    /** One slot per account and one for the number, or none at all (and empty) when any allowance is used up. */
+    /**
+     * "Change the digits": the digits page again, through a redirect to this flow's own page (never "Page has
+     * expired"). The mismatch already counted stays counted; the next code page sends again if the digits match.
+     */
+    private static void backToTheDigits(AuthenticationFlowContext context, RecoveryState state, SmsCodeSender sender) {
+        Optional<AuthenticationExecutionModel> digitsStep = context.getRealm()
+                .getAuthenticationExecutionsStream(context.getExecution().getParentFlow())
+                .filter(execution -> RecoveryPhoneDigitsFactory.PROVIDER_ID.equals(execution.getAuthenticator()))
+                .findFirst();
+        if (digitsStep.isEmpty()) {
+            // a flow without the digits page: nothing to go back to
+            context.challenge(page(context, sender, null, null, false));
+            return;
+        }
+        state.digitsToBeTypedAgain();
+        context.getAuthenticationSession().setExecutionStatus(digitsStep.get().getId(),
+                AuthenticationSessionModel.ExecutionStatus.CHALLENGED);
+        context.challenge(Response.seeOther(context.getRefreshExecutionUrl()).build());
+    }
+
+    /**
+     * One slot for the shown number (a decoy's too) and, once a code may go to the accounts, one per account; or none
+     * at all (and empty) when any allowance is used up.
+     */
     private static Optional<List<Throttle.Claim>> claimWrongCode(AuthenticationFlowContext context, PhoneRecoverySettings settings,
                                                                  RecoveryState state, List<UserModel> accounts) {
         Throttle throttle = new Throttle(context.getSession());
@@ -125,19 +161,33 @@ final class RecoverySmsCode implements RecoveryStep {
         return Optional.of(claims);
     }
 
-    private static boolean wrongCodesUsedUp(AuthenticationFlowContext context, PhoneRecoverySettings settings,
-                                            RecoveryState state, List<UserModel> accounts) {
+    private static boolean wrongCodesOfTheDayUsedUp(AuthenticationFlowContext context, PhoneRecoverySettings settings,
+                                                    RecoveryState state, List<UserModel> accounts) {
         Throttle throttle = new Throttle(context.getSession());
         return wrongCodeKeys(context, state, accounts).stream()
                 .anyMatch(key -> throttle.isExhausted(key, settings.maxWrongCodesPerDay(), DAY));
     }
 
+    /**
+     * The shown number counts whatever it is (real, typed or decoy), so "used up" is as true for a decoy as for a real
+     * account; the accounts count only once a code may go to them (digits matched, or their number was typed).
+     */
     private static List<Throttle.Key> wrongCodeKeys(AuthenticationFlowContext context, RecoveryState state, List<UserModel> accounts) {
         String realmId = context.getRealm().getId();
         List<Throttle.Key> keys = new ArrayList<>();
-        accounts.forEach(u -> keys.add(Throttle.accountKey("sms-wrong-code", realmId, u.getId())));
-        state.sendTo().ifPresent(e164 -> keys.add(Throttle.key("sms-wrong-code", realmId, "number", e164)));
+        if (state.sendTo().isPresent()) {
+            accounts.forEach(u -> keys.add(Throttle.accountKey("sms-wrong-code", realmId, u.getId())));
+        }
+        keys.add(Throttle.key("sms-wrong-code", realmId, "number", state.shownNumber()));
         return keys;
+    }
+
+    /** The wrong codes of this recovery, or of the day for its number (or accounts), are used up. */
+    private static boolean attemptsUsedUp(AuthenticationFlowContext context, SmsCodeSender sender) {
+        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
+        PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
+        return sender.codes().failures() >= settings.maxWrongCodes()
+                || wrongCodesOfTheDayUsedUp(context, settings, state, state.accounts(context.getSession(), context.getRealm()));
     }
 
     private static SmsCodeSender sender(AuthenticationFlowContext context) {
@@ -153,7 +203,7 @@ final class RecoverySmsCode implements RecoveryStep {
         EventBuilder event = SmsCodeSender.event(context.getEvent(), "sms_send", state.maskedNumber())
                 .user(accounts.size() == 1 ? accounts.get(0) : null);
         // no more codes to an account (or number) whose wrong codes of the day are used up
-        boolean usedUp = state.sendTo().isPresent() && wrongCodesUsedUp(context, settings, state, accounts);
+        boolean usedUp = wrongCodesOfTheDayUsedUp(context, settings, state, accounts);
         if (usedUp) {
             event.detail("limit", "wrong_code_limit");
         }
@@ -165,15 +215,28 @@ final class RecoverySmsCode implements RecoveryStep {
         return outcome;
     }
 
-    private static Response page(AuthenticationFlowContext context, SmsCodeSender sender, String fieldErrorKey, String infoKey) {
+    /**
+     * The code page; once the attempts are used up, the same page says so and offers a new recovery, the email link
+     * and the contacts instead of the code field.
+     *
+     * @param resent after "send a new code": the page's one hedge speaks of a new code
+     */
+    private static Response page(AuthenticationFlowContext context, SmsCodeSender sender, String fieldErrorKey, String infoKey,
+                                 boolean resent) {
+        RecoveryState state = RecoveryState.of(context.getAuthenticationSession());
+        boolean usedUp = attemptsUsedUp(context, sender);
         LoginFormsProvider form = context.form()
-                .setAttribute("maskedPhone", RecoveryState.of(context.getAuthenticationSession()).maskedNumber())
+                .setAttribute("maskedPhone", state.maskedNumber())
                 .setAttribute("resendSeconds", sender.cooldownLeft())
+                .setAttribute("codeResent", resent)
+                .setAttribute("attemptsUsedUp", usedUp)
+                .setAttribute("digitsAsked", !state.identifierIsPhone())
                 .setAttribute("contactsUrl", PublicLinks.contacts(context.getSession(), context.getRealm()).toString());
-        if (fieldErrorKey != null) {
+        if (usedUp) {
+            form.setError("recoveryPhoneAttemptsUsedUp");
+        } else if (fieldErrorKey != null) {
             form.addError(new FormMessage(FIELD, fieldErrorKey));
-        }
-        if (infoKey != null) {
+        } else if (infoKey != null) {
             form.setInfo(infoKey);
         }
         return form.createForm("recovery-sms-code.ftl");

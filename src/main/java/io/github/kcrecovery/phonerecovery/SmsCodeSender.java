@@ -21,7 +21,11 @@ import org.keycloak.models.UserModel;
  */
 final class SmsCodeSender {
 
-    enum Outcome { SENT, SUPPRESSED, COOLDOWN }
+    /**
+     * SENT and SUPPRESSED look alike to the person (a decoy is always suppressed); COOLDOWN and RECOVERY_LIMIT depend
+     * only on what happened in this recovery, real or decoy, so a page may tell them.
+     */
+    enum Outcome { SENT, SUPPRESSED, COOLDOWN, RECOVERY_LIMIT }
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -61,7 +65,7 @@ final class SmsCodeSender {
         int sends = intNote(purpose + ".sends");
         if (sends >= settings.maxSendsPerRecovery() || codes.failures() >= settings.maxWrongCodes()) {
             event.detail(RecoveryEvents.REASON, "recovery_limit").error(Errors.NOT_ALLOWED);
-            return Outcome.SUPPRESSED;
+            return Outcome.RECOVERY_LIMIT;
         }
         notes.set(purpose + ".sends", Integer.toString(sends + 1));
         notes.set(purpose + ".nextSendAt", Long.toString(Time.currentTime() + settings.resendCooldown().toSeconds()));

@@ -104,8 +104,11 @@ public class VerifyPhoneNumberAction implements RequiredActionProvider, Required
             context.success();
         } else {
             event.error(result == OneTimeCodes.Result.EXPIRED ? Errors.EXPIRED_CODE : Errors.INVALID_CODE);
-            show(context, new FormMessage(CODE_FIELD, result == OneTimeCodes.Result.EXPIRED
-                    ? "recoveryPhoneCodeExpired" : "recoveryPhoneCodeWrong"), null, null);
+            show(context, new FormMessage(CODE_FIELD, switch (result) {
+                case EXPIRED -> "recoveryPhoneCodeExpired";
+                case SUPERSEDED -> "recoveryPhoneCodeReplaced";
+                default -> "recoveryPhoneCodeWrong";
+            }), null, null);
         }
     }
 

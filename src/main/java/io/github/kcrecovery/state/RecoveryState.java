@@ -181,6 +181,15 @@ public final class RecoveryState {
         notes.removeAuthNote(SEND_TO);
     }
 
+    /**
+     * "Change the digits" on the code page: the digits are asked again. Until they match nothing may be sent, and the
+     * next visit of the code page sends a code again (within the recovery's limits, which stay as they are).
+     */
+    public void digitsToBeTypedAgain() {
+        notes.removeAuthNote(SEND_TO);
+        notes.removeAuthNote(CODE_PAGE_SHOWN);
+    }
+
     /** Where the code may go; empty for decoys and wrong digits. */
     public Optional<String> sendTo() {
         return Optional.ofNullable(notes.getAuthNote(SEND_TO));

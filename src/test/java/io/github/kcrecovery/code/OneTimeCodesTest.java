@@ -92,6 +92,37 @@ class OneTimeCodesTest {
         assertEquals(OneTimeCodes.Result.VALID, codes.verify(code, 5, "+79160000001"));
     }
 
+    /** Issue 14: "336 443" and "336-443" are the code 336443. */
+    @Test
+    void spacesAndDashesBetweenTheDigitsAreIgnored() {
+        String code = codes.issue(6, Duration.ofSeconds(60));
+        assertEquals(OneTimeCodes.Result.VALID, codes.verify(" " + code.substring(0, 3) + " " + code.substring(3) + " ", 5));
+        String next = codes.issue(6, Duration.ofSeconds(60));
+        assertEquals(OneTimeCodes.Result.VALID, codes.verify(next.substring(0, 3) + "\u2013" + next.substring(3), 5));
+        String bound = codes.issue(6, Duration.ofSeconds(60), "+79160000001");
+        assertEquals(OneTimeCodes.Result.VALID, codes.verify(bound.substring(0, 2) + "-" + bound.substring(2), 5, "+79160000001"));
+    }
+
+    /** Issue 14: an older code after a resend is told apart, counts as a failure, and never opens anything. */
+    @Test
+    void aReplacedCodeIsToldApartAndCountsAsAFailure() {
+        String first = codes.issue(6, Duration.ofSeconds(60));
+        String second = codes.issue(6, Duration.ofSeconds(60));
+        if (!first.equals(second)) {
+            assertEquals(OneTimeCodes.Result.SUPERSEDED, codes.verify(first, 5));
+            assertEquals(1, codes.failures());
+        }
+        assertEquals(OneTimeCodes.Result.VALID, codes.verify(second, 5));
+        assertEquals(OneTimeCodes.Result.INVALID, codes.verify(first, 5), "a used code forgets the replaced ones");
+    }
+
+    @Test
+    void replacedCodesAreStoredOnlyAsSaltedHashes() {
+        String first = codes.issue(6, Duration.ofSeconds(60));
+        codes.issue(6, Duration.ofSeconds(60));
+        assertTrue(map.values().stream().noneMatch(v -> v.contains(first)));
+    }
+
     private record MapNotes(Map<String, String> map) implements OneTimeCodes.Notes {
         public String get(String name) {
             return map.get(name);

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Drives the demo realm's recovery flow with a cookie-keeping HTTP client, and sets up its users and config. */
 final class PhoneRecoveryDriver {
@@ -33,6 +34,8 @@ final class PhoneRecoveryDriver {
     static final String FLOW = "recovery reset credentials";
     static final String PASSWORD = "Password-1";
     static final String IDENTIFIER_FORM = "#kc-reset-password-form";
+    /** The code page's second form: change the digits, start again, reset by email. */
+    static final String OTHER_WAYS_FORM = "#recovery-other-ways-form";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6,10})\\b");
     /** PKCE pair from RFC 7636 appendix B; account-console requires PKCE. */
@@ -93,12 +96,25 @@ final class PhoneRecoveryDriver {
     }
 
     PhoneRecoveryDriver code(String code) {
-        browser.submit("#recovery-sms-code-form", Map.of("code", code));
+        return postOnCodePage(Map.of("code", code));
+    }
+
+    /** "Change the digits" on the code page: back to the digits page. */
+    PhoneRecoveryDriver changeDigits() {
+        browser.submit(OTHER_WAYS_FORM, Map.of("changeDigits", "true"));
         return this;
     }
 
     PhoneRecoveryDriver resend() {
-        browser.submit("#recovery-sms-code-form", Map.of("resend", "true"));
+        return postOnCodePage(Map.of("resend", "true"));
+    }
+
+    /**
+     * Posts to the code page's action like a script would: through the code form, or, once the attempts are used up
+     * and the page has no code form, through its other form.
+     */
+    private PhoneRecoveryDriver postOnCodePage(Map<String, String> fields) {
+        browser.submit(page().selectFirst("#recovery-sms-code-form") != null ? "#recovery-sms-code-form" : OTHER_WAYS_FORM, fields);
         return this;
     }
 
@@ -107,7 +123,7 @@ final class PhoneRecoveryDriver {
         start().identify(identifier, "sms");
         assertNotNull(page().selectFirst("#recovery-phone-digits-form"), page().text());
         digits(digits);
-        assertNotNull(page().selectFirst("#recovery-sms-code-form"), page().text());
+        assertTrue(onCodePage(), page().text());
         return this;
     }
 
@@ -121,8 +137,9 @@ final class PhoneRecoveryDriver {
         return browser.document();
     }
 
+    /** On the code step's page: with its code form, or saying that the attempts are used up. */
     boolean onCodePage() {
-        return page().selectFirst("#recovery-sms-code-form") != null;
+        return page().selectFirst("#recovery-sms-code-form, " + OTHER_WAYS_FORM) != null;
     }
 
     boolean onPasswordPage() {

@@ -234,17 +234,20 @@ class PhoneRecoveryIT {
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));
         String code = lastCode(env, user.phone());
         String wrong = code.equals("000000") ? "111111" : "000000";
-        String wrongMessage = null;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 4; i++) {
             flow.code(wrong);
-            assertTrue(flow.onCodePage());
-            wrongMessage = flow.fieldError("code");
+            assertNotNull(flow.fieldError("code"), flow.page().text());
         }
+        flow.code(wrong);
+        String usedUp = flow.alert();
+        assertNotNull(flow.page().getElementById("recovery-restart"), "the fifth wrong code uses the attempts up: " + flow.page().text());
+        assertNull(flow.page().getElementById("code"), "no code field any more");
         flow.code(code);
-        assertTrue(flow.onCodePage(), "right code after 6 wrong ones refused");
-        assertEquals(wrongMessage, flow.fieldError("code"), "same message as a wrong code");
+        assertFalse(flow.onPasswordPage(), "right code after 5 wrong ones refused");
+        assertEquals(usedUp, flow.alert(), "and the page still says the attempts are used up");
 
         flow.resend();
+        assertEquals(usedUp, flow.alert(), "no promise of a new code");
         assertEquals(1, smsTo(env, user.phone()).size(), "no new code once the attempts are used up");
     }
 
@@ -399,7 +402,7 @@ class PhoneRecoveryIT {
     void useEmailInsteadStartsTheRecoveryAgain() {
         TestUser user = user(true);
         PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env).toCodePage(user.username(), hiddenDigits(user.phone()));
-        flow.browser.submit("#recovery-use-email-form", Map.of("useEmail", "true"));
+        flow.browser.submit(OTHER_WAYS_FORM, Map.of("useEmail", "true"));
         // the flow starts over: the chooser, with "password" already selected
         assertNotNull(flow.page().selectFirst(RecoveryPages.CHOOSER_FORM), flow.page().text());
         assertNotNull(flow.page().selectFirst("input[name=recoveryOption][value=password][checked]"), flow.page().html());

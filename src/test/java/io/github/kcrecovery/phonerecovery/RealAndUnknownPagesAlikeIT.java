@@ -22,6 +22,8 @@ import java.util.function.Function;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Acceptance for issue 10: on every page of every recovery path, the HTML for a real account and for an unknown
@@ -68,19 +70,28 @@ class RealAndUnknownPagesAlikeIT {
         restoreConfig(admin, smsConfig);
     }
 
+    // each SMS path runs on an account of its own: the wrong codes it types count against its number for the day
+
     @Test
     void identifierAsUsernameBySms() {
-        assertSmsPathAlike(username, "nobody-" + UUID.randomUUID(), hiddenDigits(phone));
+        String ownPhone = randomPhone();
+        String ownUsername = RecoveryPages.createUser(env, RecoveryPages.uniqueEmail(), true, ownPhone, BIRTHDATE);
+        assertSmsPathAlike(ownUsername, "nobody-" + UUID.randomUUID(), hiddenDigits(ownPhone));
     }
 
     @Test
     void identifierAsEmailBySms() {
-        assertSmsPathAlike(email, RecoveryPages.uniqueEmail(), hiddenDigits(phone));
+        String ownPhone = randomPhone();
+        String ownEmail = RecoveryPages.uniqueEmail();
+        RecoveryPages.createUser(env, ownEmail, true, ownPhone, BIRTHDATE);
+        assertSmsPathAlike(ownEmail, RecoveryPages.uniqueEmail(), hiddenDigits(ownPhone));
     }
 
     @Test
     void identifierAsPhoneBySms() {
-        assertSmsPathAlike(phone, randomPhone(), null);
+        String ownPhone = randomPhone();
+        RecoveryPages.createUser(env, RecoveryPages.uniqueEmail(), true, ownPhone, BIRTHDATE);
+        assertSmsPathAlike(ownPhone, randomPhone(), null);
     }
 
     @Test
@@ -123,19 +134,69 @@ class RealAndUnknownPagesAlikeIT {
         return RecoveryPages.ask(RecoveryPages.openUsernameForm(env, "both"), typedEmail, null, BIRTHDATE);
     }
 
-    /** The SMS path page by page: after the identifier, after the digits (if asked), after a wrong code. */
+    /**
+     * The SMS path page by page: after the identifier, after the digits (if asked), back on the digits page through
+     * "Change the digits" and after them again, after each "send a new code" (up to the recovery's last one), after a
+     * wrong code, and once the recovery's wrong codes are used up (issue 14: that page says so, for both).
+     */
     private static void assertSmsPathAlike(String real, String unknown, String realDigits) {
         PhoneRecoveryDriver realFlow = identify(real, "sms");
         PhoneRecoveryDriver unknownFlow = identify(unknown, "sms");
-        assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), real + ": after the identifier");
+        assertAlike(realFlow, unknownFlow, real + ": after the identifier");
         if (realDigits != null) {
             realFlow.digits(realDigits);
             unknownFlow.digits(realDigits);
-            assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), real + ": after the digits");
+            assertAlike(realFlow, unknownFlow, real + ": after the digits");
+            realFlow.changeDigits();
+            unknownFlow.changeDigits();
+            assertNotNull(realFlow.page().selectFirst("#recovery-phone-digits-form"), realFlow.page().text());
+            assertAlike(realFlow, unknownFlow, real + ": the digits page again");
+            realFlow.digits(realDigits);
+            unknownFlow.digits(realDigits);
+            assertAlike(realFlow, unknownFlow, real + ": after the digits again");
         }
-        realFlow.code("000000");
-        unknownFlow.code("000000");
-        assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), real + ": after a wrong code");
+        for (int resend = 1; resend <= 5; resend++) {
+            realFlow.resend();
+            unknownFlow.resend();
+            assertAlike(realFlow, unknownFlow, real + ": after resend " + resend);
+        }
+        assertTrue(realFlow.page().text().contains("No more codes"), realFlow.page().text());
+        for (int wrong = 1; wrong <= 5; wrong++) {
+            realFlow.code("000000");
+            unknownFlow.code("000000");
+            assertAlike(realFlow, unknownFlow, real + ": after wrong code " + wrong);
+        }
+        assertNotNull(realFlow.page().selectFirst("#recovery-restart"), "attempts used up: " + realFlow.page().text());
+        realFlow.resend();
+        unknownFlow.resend();
+        assertAlike(realFlow, unknownFlow, real + ": 'send a new code' once the attempts are used up");
+    }
+
+    /**
+     * Issue 14: once the wrong codes of the day are used up (two recoveries of five), the third recovery's code page
+     * says so at once, for a real account whose code went out and for an unknown identifier alike.
+     */
+    @Test
+    void wrongCodesOfTheDayUsedUp() {
+        String otherPhone = randomPhone();
+        String real = RecoveryPages.createUser(env, RecoveryPages.uniqueEmail(), true, otherPhone, BIRTHDATE);
+        String unknown = "nobody-" + UUID.randomUUID();
+        for (int recovery = 0; recovery < 2; recovery++) {
+            for (String identifier : List.of(real, unknown)) {
+                PhoneRecoveryDriver flow = identify(identifier, "sms").digits(hiddenDigits(otherPhone));
+                for (int i = 0; i < 5; i++) {
+                    flow.code("000000");
+                }
+            }
+        }
+        PhoneRecoveryDriver realFlow = identify(real, "sms").digits(hiddenDigits(otherPhone));
+        PhoneRecoveryDriver unknownFlow = identify(unknown, "sms").digits(hiddenDigits(otherPhone));
+        assertNotNull(realFlow.page().selectFirst("#recovery-restart"), "attempts of the day used up: " + realFlow.page().text());
+        assertAlike(realFlow, unknownFlow, "third recovery's code page");
+    }
+
+    private static void assertAlike(PhoneRecoveryDriver realFlow, PhoneRecoveryDriver unknownFlow, String page) {
+        assertEquals(PageStructure.of(realFlow.page()), PageStructure.of(unknownFlow.page()), page);
     }
 
     private static PhoneRecoveryDriver identify(String identifier, String method) {
