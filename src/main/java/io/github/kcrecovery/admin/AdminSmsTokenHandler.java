@@ -1,6 +1,7 @@
 package io.github.kcrecovery.admin;
 
 import io.github.kcrecovery.phone.ConfirmedPhone;
+import io.github.kcrecovery.state.RecoveryState;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;
@@ -45,6 +46,8 @@ public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsTok
     @Override
     public Response handleToken(AdminSmsToken token, ActionTokenContext<AdminSmsToken> tokenContext) {
         AuthenticationSessionModel authSession = tokenContext.getAuthenticationSession();
+        // the link's pages speak the language of the SMS (its kc_locale), also in a browser new to Keycloak
+        RecoveryState.of(authSession).keepChosenLanguage(tokenContext.getSession());
         if (tokenContext.isAuthenticationSessionFresh()) {
             // a new browser: confirm first, as Keycloak does for its admin email links, so that nothing happens
             // on a mere GET of the link (link previews)

@@ -22,6 +22,8 @@ import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.storage.StorageId;
 
+import java.util.Locale;
+
 /**
  * "You should receive an email shortly": Keycloak's reset-link step (its action token, its message, its fork back
  * to the login page), except that the mail leaves AFTER the answer, through {@link MailAfterResponse}. Keycloak's
@@ -66,9 +68,9 @@ final class ResetLinkEmail implements RecoveryStep {
     }
 
     private static void send(AuthenticationFlowContext context, UserModel user, EventBuilder event) {
-        ResetLink link = ResetLink.create(context, user);
-        MailAfterResponse.send(context.getSession(), context.getRealm(), user.getId(),
-                context.getSession().getContext().resolveLocale(user), "reset link", RecoveryEvents.Deferred.of(event),
+        Locale language = context.getSession().getContext().resolveLocale(user);
+        ResetLink link = ResetLink.create(context, user, language);
+        MailAfterResponse.send(context.getSession(), context.getRealm(), user.getId(), language, "reset link", RecoveryEvents.Deferred.of(event),
                 (templates, realm, mailUser) -> templates.sendPasswordReset(link.url(), link.minutes()));
         event.success();
     }

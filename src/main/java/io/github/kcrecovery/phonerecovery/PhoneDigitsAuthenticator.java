@@ -34,6 +34,9 @@ public class PhoneDigitsAuthenticator extends RecoveryStepFactory implements Rec
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         if (RecoveryState.of(context.getAuthenticationSession()).identifierIsPhone()) {
             // a typed phone number leaves no hidden digits to ask for, whether it is confirmed anywhere or not
             context.success();

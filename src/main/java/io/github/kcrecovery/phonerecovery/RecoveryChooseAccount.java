@@ -30,6 +30,9 @@ public class RecoveryChooseAccount extends RecoveryStepFactory implements Recove
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         if (context.getUser() != null) {
             context.success();
             return;

@@ -51,6 +51,9 @@ public class RecoveryChooseUser extends RecoveryStepFactory implements RecoveryS
             context.success();
             return;
         }
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         if (context.getUser() != null && authSession.getAuthNote(RecoveryState.METHOD_NOTE) != null) {
             // an earlier step (a chooser) picked both the account and the channel
             context.success();

@@ -48,6 +48,9 @@ public class SmsCodeAuthenticator extends RecoveryStepFactory implements Recover
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         SmsCodeSender sender = sender(context);
         if (RecoveryState.of(context.getAuthenticationSession()).firstCodePageVisit()) {
             // the page is the same whether the SMS goes out, fails later, or was never sent (decoy)

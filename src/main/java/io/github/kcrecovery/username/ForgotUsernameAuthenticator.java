@@ -37,10 +37,12 @@ import java.util.Optional;
 
 /**
  * "I forgot my login" (and "both"): email and/or phone plus birth date (plus the captcha of its sub-flow). Every
- * enabled account with that confirmed contact AND that birth date gets its login on its own confirmed email (or,
- * without one, by SMS to its confirmed phone); for "both" the email also carries Keycloak's reset link. Whatever
- * matched, the same page follows, and the messages go out after the response. The birth date only ever decides
- * whether a reminder goes to a contact already on file: it never resets a password or signs anyone in.
+ * enabled account with that confirmed contact AND that birth date gets its login on the channel the person typed:
+ * by email when the typed email is its verified address, by SMS when the typed phone is its confirmed number, both
+ * ways when both were typed; for "both" the email also carries Keycloak's reset link. Whatever matched, the same page
+ * follows (it depends only on which fields were filled in), and the messages go out after the response. The birth
+ * date only ever decides whether a reminder goes to a contact already on file: it never resets a password or signs
+ * anyone in.
  */
 final class ForgotUsernameAuthenticator implements RecoveryStep {
 
@@ -48,6 +50,8 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
     static final String SENT_PAGE = "recovery-username-sent.ftl";
     static final String SENT_NOTE = "kcrecovery.username.sent";
     static final String IDENTIFIER_NOTE = "kcrecovery.username.identifier";
+    /** Set when only a phone number was typed: the answer page then speaks of an SMS, not of an email. */
+    static final String PHONE_ONLY_NOTE = "kcrecovery.username.phoneOnly";
     static final String RESET_BY_PHONE = "resetByPhone";
     static final String STEP = "forgot_username";
     private static final Duration HOUR = Duration.ofHours(1);
@@ -63,6 +67,8 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
             context.setUser(context.getSession().users().getUserById(context.getRealm(), actionTokenUserId));
             authSession.setAuthNote(RecoveryState.METHOD_NOTE, RecoveryEvents.METHOD_EMAIL);
             context.success();
+        } else if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
         } else if (authSession.getAuthNote(SENT_NOTE) != null) {
             context.challenge(sentPage(context));
         } else {
@@ -140,6 +146,9 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
 
         authSession.setAuthNote(SENT_NOTE, "true");
         authSession.setAuthNote(IDENTIFIER_NOTE, identifiers.get(0));
+        if (request.email().isEmpty()) {
+            authSession.setAuthNote(PHONE_ONLY_NOTE, "true");
+        }
         if (!compare || !matched.isEmpty()) {
             claims.forEach(throttle::release);
         }
@@ -154,40 +163,50 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
         }
         List<UsernameReminders.Reminder> reminders = new ArrayList<>();
         for (UserModel user : matched) {
-            reminder(context, user, option, settings, throttle, event.clone().user(user)).ifPresent(reminders::add);
+            reminders.addAll(remindAccount(context, user, request, option, settings, throttle, event.clone().user(user)));
         }
         UsernameReminders.sendAfterResponse(session, realm, reminders);
     }
 
-    private static Optional<UsernameReminders.Reminder> reminder(AuthenticationFlowContext context, UserModel user,
-            RecoveryOption option, UsernameSettings settings, Throttle throttle, EventBuilder event) {
+    /**
+     * The login on each channel the person typed that is confirmed on this account: the email to its verified
+     * address, the SMS (queued, or refused with the event, by the one SMS path) to its confirmed phone.
+     *
+     * @return the emails to send after the response
+     */
+    private static List<UsernameReminders.Reminder> remindAccount(AuthenticationFlowContext context, UserModel user,
+            ForgotUsernameRequest request, RecoveryOption option, UsernameSettings settings, Throttle throttle, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         if (!throttle.tryAcquire(Throttle.key("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
-            return Optional.empty();
+            return List.of();
         }
         Locale locale = session.getContext().resolveLocale(user);
-        if (user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()) {
-            event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL).success();
-            return Optional.of(option == RecoveryOption.BOTH
-                    ? resetReminder(context, user, locale, event)
-                    : UsernameReminders.Reminder.email(user, locale, signInLink(session, realm, context.getAuthenticationSession().getClient()), null, 0, event));
+        List<UsernameReminders.Reminder> emails = new ArrayList<>();
+        if (request.email().filter(typed -> user.isEmailVerified() && typed.equalsIgnoreCase(user.getEmail())).isPresent()) {
+            EventBuilder byEmail = event.clone().detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL);
+            byEmail.success();
+            emails.add(option == RecoveryOption.BOTH
+                    ? resetReminder(context, user, locale, byEmail)
+                    : UsernameReminders.Reminder.email(user, locale, signInLink(session, realm, context.getAuthenticationSession().getClient()), null, 0, byEmail));
         }
-        Optional<String> phone = ConfirmedPhone.of(user);
-        if (phone.isEmpty() || !settings.sendSms()) {
-            event.detail(RecoveryEvents.REASON, "no_confirmed_contact").error(Errors.INVALID_EMAIL);
-            return Optional.empty();
+        Optional<String> phone = request.phone().filter(typed -> ConfirmedPhone.of(user).filter(typed::equals).isPresent());
+        if (phone.isPresent()) {
+            EventBuilder bySms = event.clone().detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS);
+            if (settings.sendSms()) {
+                UsernameReminders.sms(session, realm, user, locale, phone.get(), settings.smsLimits(), bySms);
+            } else {
+                bySms.detail(RecoveryEvents.REASON, "sms_off").error(Errors.NOT_ALLOWED);
+            }
         }
-        // queued (or refused, with the event) by the one SMS path itself: no reminder left for after the response
-        UsernameReminders.sms(session, realm, user, locale, phone.get(), settings.smsLimits(), event);
-        return Optional.empty();
+        return emails;
     }
 
     /** Keycloak's own reset link, as its reset-credential email would send it. */
     private static UsernameReminders.Reminder resetReminder(AuthenticationFlowContext context, UserModel user, Locale locale,
                                                             EventBuilder event) {
-        ResetLink link = ResetLink.create(context, user);
+        ResetLink link = ResetLink.create(context, user, locale);
         return UsernameReminders.Reminder.email(user, locale,
                 signInLink(context.getSession(), context.getRealm(), context.getAuthenticationSession().getClient()),
                 link.url(), link.minutes(), event);
@@ -241,8 +260,10 @@ final class ForgotUsernameAuthenticator implements RecoveryStep {
     }
 
     private static Response sentPage(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         return common(context)
-                .setAttribute("offerPhone", option(context.getAuthenticationSession()) == RecoveryOption.BOTH)
+                .setAttribute("offerPhone", option(authSession) == RecoveryOption.BOTH)
+                .setAttribute("phoneOnly", authSession.getAuthNote(PHONE_ONLY_NOTE) != null)
                 .createForm(SENT_PAGE);
     }
 

@@ -68,6 +68,7 @@ class RecoveryLanguageBrowserIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-reset-password-form")));
             assertLanguage(driver, locale, "identifier page");
             driver.findElement(By.id("username")).sendKeys(username);
+            Chromium.screenshot(driver, "language-" + locale + "-identifier");
             driver.findElement(By.id("recovery-by-sms")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-phone-digits-form")));
             assertLanguage(driver, locale, "digits page");

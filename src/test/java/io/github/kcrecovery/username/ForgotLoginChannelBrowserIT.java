@@ -40,33 +40,50 @@ class ForgotLoginChannelBrowserIT {
     @ParameterizedTest
     @ValueSource(strings = {"en", "ru"})
     void answersOnTheChannelThePersonTyped(String locale) throws Exception {
-        String email = RecoveryPages.uniqueEmail();
-        String phone = DemoRealmUsers.freshPhone();
-        String username = RecoveryPages.createUser(env, email, true, phone, BIRTHDATE);
         // every IT reaches the server from 127.0.0.1: the hourly per-client and realm SMS budgets are not the point
         try (FlowExecutions.Restore restore = RecoveryPages.usernameConfig(env, Map.of(
                 "maxSendsPerIpPerHour", "100000", "maxSendsPerRealmPerHour", "100000"))) {
             String loginWord = locale.equals("ru") ? "логин" : "login";
 
-            Answer byPhone = ask(locale, null, readable(phone), "phone-only");
+            // a new account (with a confirmed email and a confirmed phone) per SMS: one number gets one every 30 s
+            Account anna = Account.create(env);
+            Answer byPhone = ask(locale, "username", null, readable(anna.phone()), "phone-only");
             assertEquals(List.of(), byPhone.mails(), "typed only the phone: no email");
             assertEquals(1, byPhone.sms().size(), "typed only the phone: the login by SMS");
-            assertTrue(byPhone.smsText(0).contains(username) && byPhone.smsText(0).contains(loginWord), byPhone.smsText(0));
+            assertTrue(byPhone.smsText(0).contains(anna.username()) && byPhone.smsText(0).contains(loginWord), byPhone.smsText(0));
 
-            Answer byEmail = ask(locale, email, null, "email-only");
+            Answer byEmail = ask(locale, "username", anna.email(), null, "email-only");
             assertEquals(0, byEmail.sms().size(), "typed only the email: no SMS");
             assertEquals(1, byEmail.mails().size(), "typed only the email: the login by email");
-            assertTrue(MailSink.textBody(byEmail.mails().get(0)).contains(username));
+            assertTrue(MailSink.textBody(byEmail.mails().get(0)).contains(anna.username()));
 
-            Answer byBoth = ask(locale, email, readable(phone), "both");
+            Account boris = Account.create(env);
+            Answer byBoth = ask(locale, "username", boris.email(), readable(boris.phone()), "email-and-phone");
             assertEquals(1, byBoth.mails().size(), "typed both: an email");
             assertEquals(1, byBoth.sms().size(), "typed both: an SMS");
-            assertTrue(byBoth.smsText(0).contains(username), byBoth.smsText(0));
+            assertTrue(byBoth.smsText(0).contains(boris.username()), byBoth.smsText(0));
 
             // what the page says depends on what was typed, never on what matched
-            Answer unknownPhone = ask(locale, null, readable(DemoRealmUsers.freshPhone()), "unknown-phone");
+            Answer unknownPhone = ask(locale, "username", null, readable(DemoRealmUsers.freshPhone()), "unknown-phone");
             assertEquals(byPhone.page(), unknownPhone.page());
             assertEquals(0, unknownPhone.sms().size());
+
+            // "I forgot both" with only the phone: the login by SMS, no email, and the page says so
+            Account vera = Account.create(env);
+            Answer bothByPhone = ask(locale, "both", null, readable(vera.phone()), "forgot-both-phone-only");
+            assertEquals(List.of(), bothByPhone.mails(), "forgot both, typed only the phone: no email");
+            assertEquals(1, bothByPhone.sms().size(), "forgot both, typed only the phone: the login by SMS");
+            assertTrue(bothByPhone.page().contains(locale.equals("ru") ? "в SMS" : "by SMS"), bothByPhone.page());
+            Answer bothUnknownPhone = ask(locale, "both", null, readable(DemoRealmUsers.freshPhone()), "forgot-both-unknown-phone");
+            assertEquals(bothByPhone.page(), bothUnknownPhone.page());
+        }
+    }
+
+    private record Account(String username, String email, String phone) {
+        static Account create(TestEnvironment env) {
+            String email = RecoveryPages.uniqueEmail();
+            String phone = DemoRealmUsers.freshPhone();
+            return new Account(RecoveryPages.createUser(env, email, true, phone, BIRTHDATE), email, phone);
         }
     }
 
@@ -81,7 +98,7 @@ class ForgotLoginChannelBrowserIT {
     }
 
     /** One forgot-login request in a fresh browser; what the answer page said and what was sent. */
-    private Answer ask(String locale, String email, String phone, String name) throws InterruptedException {
+    private Answer ask(String locale, String option, String email, String phone, String name) throws InterruptedException {
         env.mail().clear();
         env.sms().clear();
         WebDriver driver = Chromium.start(1000, 1100);
@@ -89,7 +106,7 @@ class ForgotLoginChannelBrowserIT {
         try {
             driver.get(env.keycloak().baseUrl() + RecoveryPages.loginUrl(env) + "&ui_locales=" + locale);
             driver.findElement(By.cssSelector("a[href*='login-actions/reset-credentials']")).click();
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recoveryOption-username"))).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recoveryOption-" + option))).click();
             driver.findElement(By.id("kc-recovery-chooser-continue")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-username-form")));
             if (email != null) {
@@ -101,7 +118,7 @@ class ForgotLoginChannelBrowserIT {
             ((JavascriptExecutor) driver).executeScript("document.getElementById('birthdate').value = arguments[0];", BIRTHDATE);
             driver.findElement(By.id("kc-recovery-username-submit")).click();
             String page = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-username-sent"))).getText();
-            Chromium.screenshot(driver, "forgot-login-channel-" + locale + "-" + name);
+            Chromium.screenshot(driver, "forgot-login-" + name + "-" + locale);
             List<SmsGatewayStub.Request> sms = env.sms().settled(SETTLE);
             return new Answer(page, env.mail().messages(), sms);
         } finally {
