@@ -37,9 +37,10 @@
                    aria-invalid="<#if captchaError?has_content>true</#if>" <#if captchaError?has_content>autofocus</#if>
                    aria-describedby="kc-recovery-captcha-hint<#if captchaError?has_content> input-error-captchaAnswer</#if>"/>
           </span>
-          <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recovery.captcha.hint")}</span>
+          <#-- hint and button each on a line of their own: on a narrow screen the button never trails a wrapped hint -->
+          <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}" style="display:block">${msg("recovery.captcha.hint")}</span>
           <button id="kc-recovery-captcha-refresh" class="${properties.kcButtonLinkClass}" type="submit" name="captchaRefresh"
-                  value="true" formnovalidate>${msg("recovery.captcha.refresh")}</button>
+                  value="true" formnovalidate style="padding-inline:0;white-space:nowrap">${msg("recovery.captcha.refresh")}</button>
         </div>
       </@field.group>
     <#else>

@@ -3,6 +3,7 @@ package io.github.kcrecovery.emaillink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.mail.MailAfterResponse;
+import io.github.kcrecovery.state.RecoveryState;
 import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.actiontoken.DefaultActionToken;
@@ -58,6 +59,7 @@ final class ResetLinkEmail implements RecoveryStep {
             send(context, user, event.user(user).detail(Details.EMAIL, user.getEmail()));
         }
         // the same answer whoever was typed: back to the login page with Keycloak's "email sent" message
+        RecoveryState.of(authSession).keepLanguageAcrossFork();
         context.forkWithSuccessMessage(new FormMessage(Messages.EMAIL_SENT));
     }
 

@@ -176,6 +176,18 @@ public final class RecoveryState {
         }
     }
 
+    /**
+     * Keycloak's fork (the "email sent" answer on the login page) starts a new authentication session that keeps only
+     * the client notes: the chosen language goes along as the language the client asked for, which outranks the
+     * cookie and the browser there (no account is known on that page).
+     */
+    public void keepLanguageAcrossFork() {
+        String chosen = notes.getAuthNote(LocaleSelectorProvider.USER_REQUEST_LOCALE);
+        if (chosen != null) {
+            notes.setClientNote(LocaleSelectorProvider.CLIENT_REQUEST_LOCALE, chosen);
+        }
+    }
+
     public String method() {
         return Objects.requireNonNullElse(notes.getAuthNote(METHOD_NOTE), METHOD_EMAIL);
     }

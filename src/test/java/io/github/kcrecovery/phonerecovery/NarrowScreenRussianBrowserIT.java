@@ -89,8 +89,13 @@ class NarrowScreenRussianBrowserIT {
             var button = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-captcha-refresh")));
             Chromium.screenshot(driver, "narrow-ru-forgot-login-captcha");
             Object lines = ((JavascriptExecutor) driver).executeScript(LINES, button, false);
+            // the button starts a line of its own, under the hint, instead of trailing its wrapped last word
+            Object ownLine = ((JavascriptExecutor) driver).executeScript(
+                    "var b = arguments[0].getBoundingClientRect(), h = document.getElementById('kc-recovery-captcha-hint').getBoundingClientRect();"
+                            + "return b.top >= h.bottom - 1 && Math.abs(b.left - h.left) < 2;", button);
             String page = driver.findElement(By.tagName("body")).getText();
             assertAll(() -> assertEquals(1L, lines, "\"" + button.getText() + "\" on one line at 390 px"),
+                    () -> assertEquals(Boolean.TRUE, ownLine, "\"" + button.getText() + "\" on a line of its own under the hint"),
                     () -> assertFalse(page.matches("(?s).*\\bemail\\b.*"), "one spelling, Keycloak's \"E-mail\": " + page));
         } finally {
             driver.quit();

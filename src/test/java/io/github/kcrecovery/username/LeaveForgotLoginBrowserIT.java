@@ -96,6 +96,7 @@ class LeaveForgotLoginBrowserIT {
         choose(driver, wait, "username");
         driver.findElement(By.id("email")).sendKeys(email);
         ((JavascriptExecutor) driver).executeScript("document.getElementById('birthdate').value = arguments[0];", birthdate);
+        Chromium.screenshot(driver, "leave-forgot-login-form-" + driver.findElement(By.tagName("html")).getAttribute("lang"));
         driver.findElement(By.id("kc-recovery-username-submit")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-username-sent")));
     }
