@@ -81,7 +81,7 @@ class NarrowScreenRussianBrowserIT {
         WebDriver driver = phone();
         try (FlowExecutions.Restore image = new FlowExecutions(admin).override(FlowExecutions.USERNAME_FLOW,
                 CaptchaFactory.PROVIDER_ID, Map.of("mode", "image"))) {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             driver.get(env.keycloak().baseUrl() + loginUrl(env) + "&ui_locales=ru");
             driver.findElement(By.cssSelector("a[href*='login-actions/reset-credentials']")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recoveryOption-username"))).click();
@@ -107,7 +107,7 @@ class NarrowScreenRussianBrowserIT {
         TestUser user = createUser(admin, "narrow", false);
         WebDriver driver = phone();
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
             driver.get(env.keycloak().baseUrl() + loginUrl(env) + "&ui_locales=ru");
             driver.findElement(By.cssSelector("a[href*='login-actions/reset-credentials']")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kc-recovery-chooser-continue"))).click();

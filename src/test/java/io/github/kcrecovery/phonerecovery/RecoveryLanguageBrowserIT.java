@@ -59,7 +59,7 @@ class RecoveryLanguageBrowserIT {
         String phone = DemoRealmUsers.freshPhone();
         String username = createUser(null, phone, other(locale));
         WebDriver driver = Chromium.start(1000, 1000);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         try {
             env.sms().clear();
             openLoginPageIn(driver, wait, locale);
@@ -104,7 +104,7 @@ class RecoveryLanguageBrowserIT {
         String email = "lang-" + UUID.randomUUID().toString().substring(0, 8) + "@demo.local";
         String username = createUser(email, null, other(locale));
         WebDriver driver = Chromium.start(1000, 1000);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         String link;
         try {
             openLoginPageIn(driver, wait, locale);
@@ -126,7 +126,7 @@ class RecoveryLanguageBrowserIT {
         WebDriver other = Chromium.start(1000, 1000);
         try {
             other.get(link);
-            new WebDriverWait(other, Duration.ofSeconds(15))
+            new WebDriverWait(other, Duration.ofSeconds(60))
                     .until(ExpectedConditions.presenceOfElementLocated(By.id("kc-passwd-update-form")));
             Chromium.screenshot(other, "language-" + locale + "-update-password-from-mailed-link");
             assertLanguage(other, locale, "the emailed link's update-password page in another browser");

@@ -102,7 +102,7 @@ class ForgotLoginChannelBrowserIT {
         env.mail().clear();
         env.sms().clear();
         WebDriver driver = Chromium.start(1000, 1100);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         try {
             driver.get(env.keycloak().baseUrl() + RecoveryPages.loginUrl(env) + "&ui_locales=" + locale);
             driver.findElement(By.cssSelector("a[href*='login-actions/reset-credentials']")).click();

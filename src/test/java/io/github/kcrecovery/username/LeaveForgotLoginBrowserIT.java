@@ -35,7 +35,7 @@ class LeaveForgotLoginBrowserIT {
         String email = RecoveryPages.uniqueEmail();
         String username = RecoveryPages.createUser(env, email, true, null, BIRTHDATE);
         WebDriver driver = Chromium.start(1000, 1100);
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         try {
             driver.get(env.keycloak().baseUrl() + RecoveryPages.loginUrl(env) + "&ui_locales=" + locale);
             String forgotLink = driver.findElement(By.cssSelector("a[href*='login-actions/reset-credentials']")).getAttribute("href");
@@ -50,7 +50,7 @@ class LeaveForgotLoginBrowserIT {
             // the retry with the right date sends the login
             env.mail().clear();
             ask(driver, wait, email, BIRTHDATE);
-            String text = MailSink.textBody(env.mail().awaitMessages(1, Duration.ofSeconds(15)).get(0));
+            String text = MailSink.textBody(env.mail().awaitMessages(1, Duration.ofSeconds(60)).get(0));
             assertTrue(text.contains(username), text);
 
             // and once more: the answer page is left again for a fresh chooser
