@@ -37,9 +37,10 @@
                    aria-invalid="<#if captchaError?has_content>true</#if>" <#if captchaError?has_content>autofocus</#if>
                    aria-describedby="kc-recovery-captcha-hint<#if captchaError?has_content> input-error-captchaAnswer</#if>"/>
           </span>
-          <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryCaptchaHint")}</span>
+          <#-- hint and button each on a line of their own: on a narrow screen the button never trails a wrapped hint -->
+          <span id="kc-recovery-captcha-hint" class="${properties.kcLoginMainFooterHelperText!}" style="display:block">${msg("recoveryCaptchaHint")}</span>
           <button id="kc-recovery-captcha-refresh" class="${properties.kcButtonLinkClass}" type="submit" name="captchaRefresh"
-                  value="true" formnovalidate>${msg("recoveryCaptchaRefresh")}</button>
+                  value="true" formnovalidate style="padding-inline:0;white-space:nowrap">${msg("recoveryCaptchaRefresh")}</button>
         </div>
       </@field.group>
     <#else>

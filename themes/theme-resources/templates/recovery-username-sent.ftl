@@ -6,12 +6,12 @@
     <#elseif section = "form">
         <div id="kc-recovery-username-sent">
             <p class="instruction">
-                <#if offerPhone>${msg("recoveryUsernameSentBoth")}<#else>${msg("recoveryUsernameSent")}</#if>
+                <#if offerPhone && phoneOnly>${msg("recoveryUsernameSentBothByPhone")}<#elseif offerPhone>${msg("recoveryUsernameSentBoth")}<#else>${msg("recoveryUsernameSent")}</#if>
             </p>
         </div>
         <#if offerPhone>
             <form id="kc-recovery-username-phone-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-                <p class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryUsernameNoEmailAccess")}</p>
+                <#if !phoneOnly><p class="${properties.kcLoginMainFooterHelperText!}">${msg("recoveryUsernameNoEmailAccess")}</p></#if>
                 <@buttons.actionGroup>
                     <@buttons.button id="kc-recovery-reset-by-phone" name="resetByPhone" type="secondary" label="recoveryUsernameResetByPhone"/>
                     <@buttons.buttonLink href=url.loginUrl label="backToLogin"/>

@@ -15,6 +15,7 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -27,6 +28,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,8 +76,11 @@ public final class AdminSmsRecovery {
         Duration life = RecoverySettings.of(realm).adminLinkLifespan();
         AdminSmsToken token = new AdminSmsToken(user.getId(), Time.currentTime() + (int) life.toSeconds(),
                 client().getClientId(), phoneDigest(phone));
+        Locale language = session.getContext().resolveLocale(user);
         URI tokenUrl = LoginActionsService.actionTokenProcessor(session.getContext().getUri())
                 .queryParam("key", token.serialize(session, realm, session.getContext().getUri()))
+                // the pages the link opens speak the language of the SMS (Keycloak reads kc_locale for a new session)
+                .queryParam(LocaleSelectorProvider.KC_LOCALE_PARAM, language.toLanguageTag())
                 .build(realm.getName());
         URI link = new ShortLinks(session, realm).create(tokenUrl, life);
 
@@ -83,7 +88,7 @@ public final class AdminSmsRecovery {
         EventBuilder event = RecoveryEvents.step(new EventBuilder(realm, session), EventType.SEND_RESET_PASSWORD, STEP).user(user);
         // an admin is trusted with the realm: no per-client limit, but the number's, the account's and the realm budget
         SmsOutbox.Message message = new SmsOutbox.Message(SmsOutbox.Kind.ADMIN_LINK, phone, user.getId(), null,
-                session.getContext().resolveLocale(user), TEXT_KEY, DEFAULT_TEXT, SmsTexts.realmName(realm), link.toString(),
+                language, TEXT_KEY, DEFAULT_TEXT, SmsTexts.realmName(realm), link.toString(),
                 Math.max(1, life.toMinutes()));
         Optional<String> refused;
         try {

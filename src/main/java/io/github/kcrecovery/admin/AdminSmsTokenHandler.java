@@ -1,6 +1,7 @@
 package io.github.kcrecovery.admin;
 
 import io.github.kcrecovery.phone.ConfirmedPhone;
+import io.github.kcrecovery.state.RecoveryState;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;
@@ -56,6 +57,8 @@ public class AdminSmsTokenHandler extends AbstractActionTokenHandler<AdminSmsTok
      */
     @Override
     public Response handleToken(AdminSmsToken token, ActionTokenContext<AdminSmsToken> tokenContext) {
+        // the link's pages speak the language of the SMS (its kc_locale), also in a browser new to Keycloak
+        RecoveryState.of(tokenContext.getAuthenticationSession()).keepChosenLanguage(tokenContext.getSession());
         return tokenContext.processFlow(false, LoginActionsService.RESET_CREDENTIALS_PATH,
                 tokenContext.getRealm().getResetCredentialsFlow(), null, new AuthenticationProcessor());
     }

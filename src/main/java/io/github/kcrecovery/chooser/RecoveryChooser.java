@@ -4,6 +4,7 @@ import io.github.kcrecovery.state.RecoveryOption;
 import io.github.kcrecovery.links.PublicLinks;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
+import io.github.kcrecovery.state.RecoveryState;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.events.EventType;
@@ -27,6 +28,8 @@ final class RecoveryChooser implements RecoveryStep {
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        // every recovery passes here first (also a restarted one, and a replayed reset link)
+        RecoveryState.of(authSession).keepChosenLanguage(context.getSession());
         if (authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID) != null) {
             // the emailed reset link replays the flow from the top: it is a password reset, no page
             choose(context, RecoveryOption.PASSWORD, "action_token");

@@ -4,6 +4,7 @@ import io.github.kcrecovery.mail.ResetLink;
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.mail.MailAfterResponse;
+import io.github.kcrecovery.state.RecoveryState;
 import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.actiontoken.DefaultActionToken;
@@ -21,6 +22,8 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.storage.StorageId;
+
+import java.util.Locale;
 
 /**
  * The email link: Keycloak's reset-link step (its action token, its fork back
@@ -59,6 +62,7 @@ final class RecoveryResetLinkEmail implements RecoveryStep {
         // the same answer whoever was typed, promising nothing: back to the login page with "if the account has an
         // email address, a link is on its way" (Keycloak's "You should receive an email shortly" promised a mail to
         // accounts without any)
+        RecoveryState.of(authSession).keepLanguageAcrossFork();
         context.forkWithSuccessMessage(new FormMessage(LINK_SENT_MESSAGE));
     }
 
@@ -69,9 +73,9 @@ final class RecoveryResetLinkEmail implements RecoveryStep {
     }
 
     private static void send(AuthenticationFlowContext context, UserModel user, EventBuilder event) {
-        ResetLink link = ResetLink.create(context, user);
-        MailAfterResponse.send(context.getSession(), context.getRealm(), user.getId(),
-                context.getSession().getContext().resolveLocale(user), "reset link", RecoveryEvents.Deferred.of(event),
+        Locale language = context.getSession().getContext().resolveLocale(user);
+        ResetLink link = ResetLink.create(context, user, language);
+        MailAfterResponse.send(context.getSession(), context.getRealm(), user.getId(), language, "reset link", RecoveryEvents.Deferred.of(event),
                 (templates, realm, mailUser) -> templates.sendPasswordReset(link.url(), link.minutes()));
         event.success();
     }

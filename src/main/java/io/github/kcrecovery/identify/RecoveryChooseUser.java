@@ -46,6 +46,9 @@ final class RecoveryChooseUser implements RecoveryStep {
             context.success();
             return;
         }
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (context.getUser() != null && authSession.getAuthNote(RecoveryState.METHOD_NOTE) != null) {
             // an earlier step (a chooser) picked both the account and the channel

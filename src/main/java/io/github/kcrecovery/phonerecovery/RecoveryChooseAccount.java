@@ -25,6 +25,9 @@ final class RecoveryChooseAccount implements RecoveryStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         if (context.getUser() != null) {
             context.success();
             return;

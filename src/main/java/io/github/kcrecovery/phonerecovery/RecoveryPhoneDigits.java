@@ -29,6 +29,9 @@ final class RecoveryPhoneDigits implements RecoveryStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         if (RecoveryState.of(context.getAuthenticationSession()).identifierIsPhone()) {
             // a typed phone number leaves no hidden digits to ask for, whether it is confirmed anywhere or not
             context.success();

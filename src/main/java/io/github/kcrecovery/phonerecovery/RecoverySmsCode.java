@@ -43,6 +43,9 @@ final class RecoverySmsCode implements RecoveryStep {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
+        }
         SmsCodeSender sender = sender(context);
         if (RecoveryState.of(context.getAuthenticationSession()).firstCodePageVisit()) {
             // the page is the same whether the SMS goes out, fails later, or was never sent (decoy)

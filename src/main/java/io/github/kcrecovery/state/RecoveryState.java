@@ -4,16 +4,23 @@ import io.github.kcrecovery.phone.ConfirmedPhone;
 import static io.github.kcrecovery.event.RecoveryEvents.METHOD_EMAIL;
 import static io.github.kcrecovery.event.RecoveryEvents.METHOD_SMS;
 import io.github.kcrecovery.phone.PhoneNumbers;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.locale.LocaleSelectorProvider;
+import org.keycloak.models.Constants;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.LoginActionsService;
+import org.keycloak.services.util.LocaleUtil;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import javax.crypto.Mac;
@@ -123,6 +130,78 @@ public final class RecoveryState {
         context.setUser(context.getSession().users().getUserById(context.getRealm(), userId));
         authSession.setAuthNote(METHOD_NOTE, METHOD_EMAIL);
         return true;
+    }
+
+    /**
+     * Starts the recovery over when the person enters it anew while one is under way in this browser tab: Keycloak's
+     * "Forgot Password?" link (on the login page, also after "&laquo; Back to Login") arrives as a GET of
+     * reset-credentials without an execution, which no page of a recovery under way sends, and finds the step whose
+     * page was shown last. Keycloak's own flow reset then drops this state with every other note and the progress of
+     * every step, and the flow begins again at the chooser; only the language the person chose is carried over.
+     * Steps that show a page call this first.
+     *
+     * @return true when the flow restarts: the step must do nothing else
+     */
+    public static boolean restartIfEnteredAgain(AuthenticationFlowContext context) {
+        if (!enteredAgain(context)) {
+            return false;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String language = authSession.getAuthNote(LocaleSelectorProvider.USER_REQUEST_LOCALE);
+        context.resetFlow(() -> {
+            if (language != null) {
+                authSession.setAuthNote(LocaleSelectorProvider.USER_REQUEST_LOCALE, language);
+            }
+        });
+        return true;
+    }
+
+    private static boolean enteredAgain(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        UriInfo uri = context.getUriInfo();
+        return HttpMethod.GET.equals(context.getHttpRequest().getHttpMethod())
+                && uri.getPath().endsWith("/" + LoginActionsService.RESET_CREDENTIALS_PATH)
+                && uri.getQueryParameters().getFirst(Constants.EXECUTION) == null
+                // this step's page was shown in an earlier request (not just reached by a fresh or restarted flow)
+                && authSession.getExecutionStatus().get(context.getExecution().getId()) == AuthenticationSessionModel.ExecutionStatus.CHALLENGED
+                // a replayed reset link, and first broker login, keep what their notes carry
+                && authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID) == null
+                && authSession.getAuthNote(AbstractIdpAuthenticator.EXISTING_USER_INFO) == null;
+    }
+
+    /**
+     * Keeps the language the person chose for every page of the recovery, and for the mails and SMS it sends, also
+     * once the flow knows the account (whose own language Keycloak otherwise prefers). Keycloak's note for a language
+     * the person picked ({@code kc_locale}: the language switch) outranks the account's. Keycloak sets it on its login
+     * and reset-credentials pages but not when a link opens a new session in another browser: our links carry the
+     * language of their message, taken here. An application's {@code ui_locales} is only a client note, which the
+     * account's language outranks: at the start of a recovery it becomes that note too. As after Keycloak's language
+     * switch, an account that completes the recovery keeps the language as its own.
+     */
+    public void keepChosenLanguage(KeycloakSession session) {
+        RealmModel realm = session.getContext().getRealm();
+        String requested = session.getContext().getUri().getQueryParameters().getFirst(LocaleSelectorProvider.KC_LOCALE_PARAM);
+        // only a language of the realm: Keycloak copies the value into a cookie as it is
+        if (requested != null && realm.getSupportedLocalesStream().anyMatch(requested::equals)) {
+            LocaleUtil.processLocaleParam(session, realm, notes);
+        }
+        if (notes.getAuthNote(LocaleSelectorProvider.USER_REQUEST_LOCALE) == null
+                && notes.getClientNote(LocaleSelectorProvider.CLIENT_REQUEST_LOCALE) != null) {
+            // no account known yet: the client's request (else the cookie or the browser) decides, as on the page
+            notes.setAuthNote(LocaleSelectorProvider.USER_REQUEST_LOCALE, session.getContext().resolveLocale(null).toLanguageTag());
+        }
+    }
+
+    /**
+     * Keycloak's fork (the "email sent" answer on the login page) starts a new authentication session that keeps only
+     * the client notes: the chosen language goes along as the language the client asked for, which outranks the
+     * cookie and the browser there (no account is known on that page).
+     */
+    public void keepLanguageAcrossFork() {
+        String chosen = notes.getAuthNote(LocaleSelectorProvider.USER_REQUEST_LOCALE);
+        if (chosen != null) {
+            notes.setClientNote(LocaleSelectorProvider.CLIENT_REQUEST_LOCALE, chosen);
+        }
     }
 
     public String method() {

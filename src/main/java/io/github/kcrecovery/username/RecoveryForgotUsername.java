@@ -36,10 +36,12 @@ import java.util.Optional;
 
 /**
  * "I forgot my login" (and "both"): email and/or phone plus birth date (plus the captcha of its sub-flow). Every
- * enabled account with that confirmed contact AND that birth date gets its login on its own confirmed email (or,
- * without one, by SMS to its confirmed phone); for "both" the email also carries Keycloak's reset link. Whatever
- * matched, the same page follows, and the messages go out after the response. The birth date only ever decides
- * whether a reminder goes to a contact already on file: it never resets a password or signs anyone in.
+ * enabled account with that confirmed contact AND that birth date gets its login on the channel the person typed:
+ * by email when the typed email is its verified address, by SMS when the typed phone is its confirmed number, both
+ * ways when both were typed; for "both" the email also carries Keycloak's reset link. Whatever matched, the same page
+ * follows (it depends only on which fields were filled in), and the messages go out after the response. The birth
+ * date only ever decides whether a reminder goes to a contact already on file: it never resets a password or signs
+ * anyone in.
  */
 final class RecoveryForgotUsername implements RecoveryStep {
 
@@ -47,6 +49,8 @@ final class RecoveryForgotUsername implements RecoveryStep {
     static final String SENT_PAGE = "recovery-username-sent.ftl";
     static final String SENT_NOTE = "kcrecovery.username.sent";
     static final String IDENTIFIER_NOTE = "kcrecovery.username.identifier";
+    /** Set when only a phone number was typed: the answer page then speaks of an SMS, not of an email. */
+    static final String PHONE_ONLY_NOTE = "kcrecovery.username.phoneOnly";
     static final String RESET_BY_PHONE = "resetByPhone";
     static final String STEP = "forgot_username";
     private static final Duration HOUR = Duration.ofHours(1);
@@ -58,6 +62,8 @@ final class RecoveryForgotUsername implements RecoveryStep {
         if (RecoveryState.resumedByResetLink(context)) {
             // the reset link of a "both" email, opened in this browser, resumes the flow here: on to the email path
             context.success();
+        } else if (RecoveryState.restartIfEnteredAgain(context)) {
+            return;
         } else if (context.getAuthenticationSession().getAuthNote(SENT_NOTE) != null) {
             context.challenge(sentPage(context));
         } else {
@@ -135,6 +141,9 @@ final class RecoveryForgotUsername implements RecoveryStep {
 
         authSession.setAuthNote(SENT_NOTE, "true");
         authSession.setAuthNote(IDENTIFIER_NOTE, identifiers.get(0));
+        if (request.email().isEmpty()) {
+            authSession.setAuthNote(PHONE_ONLY_NOTE, "true");
+        }
         if (!compare || !matched.isEmpty()) {
             claims.forEach(throttle::release);
         }
@@ -149,36 +158,46 @@ final class RecoveryForgotUsername implements RecoveryStep {
         }
         List<UsernameReminders.Reminder> reminders = new ArrayList<>();
         for (UserModel user : matched) {
-            reminder(context, user, settings, event.clone().user(user)).ifPresent(reminders::add);
+            reminders.addAll(remindAccount(context, user, request, settings, event.clone().user(user)));
         }
         UsernameReminders.sendAfterResponse(session, realm, reminders);
     }
 
-    /** The reminder for one matched account, or none (over its limit, or sent by SMS right away); {@code event} gets the outcome. */
-    private static Optional<UsernameReminders.Reminder> reminder(AuthenticationFlowContext context, UserModel user,
-                                                                 UsernameSettings settings, EventBuilder event) {
+    /**
+     * The login on each channel the person typed that is confirmed on this account: the email to its verified
+     * address, the SMS (queued, or refused with the event, by the one SMS path) to its confirmed phone.
+     *
+     * @return the emails to send after the response
+     */
+    private static List<UsernameReminders.Reminder> remindAccount(AuthenticationFlowContext context, UserModel user,
+            ForgotUsernameRequest request, UsernameSettings settings, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         if (!new Throttle(session).tryAcquire(Throttle.accountKey("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
-            return Optional.empty();
+            return List.of();
         }
         Locale locale = session.getContext().resolveLocale(user);
-        if (user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()) {
-            event.detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL).success();
+        List<UsernameReminders.Reminder> emails = new ArrayList<>();
+        if (request.email().filter(typed -> user.isEmailVerified() && typed.equalsIgnoreCase(user.getEmail())).isPresent()) {
+            EventBuilder byEmail = event.clone().detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_EMAIL);
+            byEmail.success();
             // "both": the email also carries Keycloak's own reset link, as its reset-credential email would send it
-            ResetLink resetLink = option(context.getAuthenticationSession()) == RecoveryOption.BOTH ? ResetLink.create(context, user) : null;
-            return Optional.of(UsernameReminders.Reminder.email(user, locale,
-                    signInLink(session, realm, context.getAuthenticationSession().getClient()), resetLink, event));
+            ResetLink resetLink = option(context.getAuthenticationSession()) == RecoveryOption.BOTH
+                    ? ResetLink.create(context, user, locale) : null;
+            emails.add(UsernameReminders.Reminder.email(user, locale,
+                    signInLink(session, realm, context.getAuthenticationSession().getClient()), resetLink, byEmail));
         }
-        Optional<String> phone = ConfirmedPhone.of(user);
-        if (phone.isEmpty() || !settings.sendSms()) {
-            event.detail(RecoveryEvents.REASON, "no_confirmed_contact").error(Errors.INVALID_EMAIL);
-            return Optional.empty();
+        Optional<String> phone = request.phone().filter(typed -> ConfirmedPhone.of(user).filter(typed::equals).isPresent());
+        if (phone.isPresent()) {
+            EventBuilder bySms = event.clone().detail(RecoveryEvents.METHOD, RecoveryEvents.METHOD_SMS);
+            if (settings.sendSms()) {
+                UsernameReminders.sms(session, realm, user, locale, phone.get(), settings.smsLimits(), bySms);
+            } else {
+                bySms.detail(RecoveryEvents.REASON, "sms_off").error(Errors.NOT_ALLOWED);
+            }
         }
-        // queued (or refused, with the event) by the one SMS path itself: no reminder left for after the response
-        UsernameReminders.sms(session, realm, user, locale, phone.get(), settings.smsLimits(), event);
-        return Optional.empty();
+        return emails;
     }
 
     /** Where to sign in with the login: the application the recovery started from, else the account console. */
@@ -229,8 +248,10 @@ final class RecoveryForgotUsername implements RecoveryStep {
     }
 
     private static Response sentPage(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         return common(context)
-                .setAttribute("offerPhone", option(context.getAuthenticationSession()) == RecoveryOption.BOTH)
+                .setAttribute("offerPhone", option(authSession) == RecoveryOption.BOTH)
+                .setAttribute("phoneOnly", authSession.getAuthNote(PHONE_ONLY_NOTE) != null)
                 .createForm(SENT_PAGE);
     }
 

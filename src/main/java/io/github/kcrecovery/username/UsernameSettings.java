@@ -54,9 +54,9 @@ record UsernameSettings(Map<String, String> values) {
 
     static List<ProviderConfigProperty> properties() {
         List<ProviderConfigProperty> properties = new ArrayList<>(ProviderConfigurationBuilder.create()
-                .property().name(SEND_SMS).label("SMS the login to accounts without a confirmed email")
+                .property().name(SEND_SMS).label("SMS the login when a phone number is typed")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
-                .helpText("Only to the account's confirmed phone; counts in the SMS limits (per number, per IP, realm budget).").add()
+                .helpText("Only when the typed number is the account's confirmed phone; counts in the SMS limits (per number, per IP, realm budget).").add()
                 .property().name(MAX_MISMATCHES).label("Birth-date mismatches per identifier per 24 h")
                 .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue("3")
                 .helpText("After this many wrong birth dates for an email or phone even the right date sends nothing.").add()
