@@ -1,13 +1,14 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.kcrecovery.bench.BenchUsers.BenchUser;
-import io.github.kcrecovery.bench.Timings.Kind;
-import io.github.kcrecovery.bench.Timings.Summary;
+import io.github.kcrecovery.benchmark.BenchUsers.BenchUser;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.ServerProbe;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Timings;
+import io.github.kcrecovery.testing.Timings.Kind;
+import io.github.kcrecovery.testing.Timings.Summary;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,8 +63,7 @@ public final class RecoveryBenchmark {
         changes.add(realms.prepareStock(accounts));
 
         Timings timings = new Timings();
-        HttpClient http = BenchClient.sharedHttp();
-        Scenarios driver = new Scenarios(http, url, timings);
+        Scenarios driver = new Scenarios(env, timings);
         env.sms().onRequest(request -> {
             JsonNode sms = parse(request.body());
             driver.smsReceived(sms.path("to").asText(null), sms.path("text").asText(null));
@@ -146,7 +146,7 @@ public final class RecoveryBenchmark {
                         completed.incrementAndGet();
                     } catch (Scenarios.StepFailed e) {
                         // counted by the step; the virtual user starts over like a person would
-                    } catch (Exception e) {
+                    } catch (Exception | AssertionError e) {
                         timings.error("driver", e.toString());
                     }
                 }

@@ -1,11 +1,12 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
-import io.github.kcrecovery.bench.BenchUsers.BenchUser;
-import io.github.kcrecovery.bench.RecoveryBenchmark.Workload;
-import io.github.kcrecovery.bench.Timings.Kind;
-import io.github.kcrecovery.bench.Timings.Summary;
+import io.github.kcrecovery.benchmark.BenchUsers.BenchUser;
+import io.github.kcrecovery.benchmark.RecoveryBenchmark.Workload;
 import io.github.kcrecovery.testing.Postgres;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Timings;
+import io.github.kcrecovery.testing.Timings.Kind;
+import io.github.kcrecovery.testing.Timings.Summary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ final class ScaleBenchmark {
     private static Map<String, Summary> measure(TestEnvironment env, int users, long accounts, Duration warmup,
                                                 Duration duration) throws InterruptedException {
         Timings timings = new Timings();
-        Scenarios driver = new Scenarios(BenchClient.sharedHttp(), env.keycloak().baseUrl(), timings);
+        Scenarios driver = new Scenarios(env, timings);
         AtomicLong unknownIds = new AtomicLong();
         Workload lookups = (vu, k) -> {
             Kind kind = k % 2 == 0 ? Kind.KNOWN : Kind.UNKNOWN;
