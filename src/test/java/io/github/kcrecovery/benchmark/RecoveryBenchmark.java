@@ -41,11 +41,22 @@ public final class RecoveryBenchmark {
     private RecoveryBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if ("scale".equals(System.getProperty("bench.mode"))) {
-            ScaleBenchmark.main(args);
-            return;
+    public static void main(String[] args) {
+        try {
+            if ("scale".equals(System.getProperty("bench.mode"))) {
+                ScaleBenchmark.run();
+            } else {
+                load();
+            }
+        } catch (Throwable e) {
+            // the harness' mail sink and SMS stub keep non-daemon threads: without the exit, exec:java would wait forever
+            e.printStackTrace();
+            System.exit(1);
         }
+        System.exit(0);
+    }
+
+    private static void load() throws Exception {
         int users = Integer.getInteger("bench.users", 50);
         Duration duration = Duration.parse(System.getProperty("bench.duration", "PT5M"));
         Duration warmup = Duration.parse(System.getProperty("bench.warmup", "PT30S"));
@@ -99,7 +110,6 @@ public final class RecoveryBenchmark {
         report.enumeration();
         report.heap(heapBefore, heapAfter, threadsBefore, threadsAfter);
         report.heapGrowthByClass(classesBefore, classesAfter);
-        System.exit(0);
     }
 
     static String heapOptions() {

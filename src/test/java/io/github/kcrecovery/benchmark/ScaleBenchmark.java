@@ -37,7 +37,7 @@ final class ScaleBenchmark {
     private ScaleBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    static void run() throws Exception {
         long[] levels = Arrays.stream(System.getProperty("bench.levels", "1000,1000000").split(","))
                 .mapToLong(Long::parseLong).toArray();
         int users = Integer.getInteger("bench.users", 8);
@@ -86,7 +86,6 @@ final class ScaleBenchmark {
         List<String> slow = slowPlans(postgres);
         slow.stream().limit(3).forEach(System.out::println);
         System.out.println(slow.isEmpty() ? "  none" : "  (" + slow.size() + " in all)");
-        System.exit(0);
     }
 
     private static String userStatements(Postgres postgres) throws IOException, InterruptedException {
