@@ -1,24 +1,20 @@
 package io.github.kcrecovery.captcha;
 
-import com.sun.net.httpserver.HttpServer;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.testing.TestEnvironment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A local site-verify endpoint (the Turnstile / hCaptcha / reCAPTCHA shape): tokens starting with {@value #PASS}
- * verify, everything else fails. Installing it switches both recovery captchas of the demo realm to Turnstile
+ * A local site-verify endpoint (the Turnstile / hCaptcha / reCAPTCHA shape) on the harness' HTTP stub: tokens
+ * starting with {@value #PASS} verify, everything else fails. Installing it switches both recovery captchas of the demo realm to Turnstile
  * mode pointed here, so tests can pass the captcha without any backdoor in the server; closing restores the
  * previous configs.
  */
@@ -29,29 +25,18 @@ public final class CaptchaVerifyStub implements AutoCloseable {
     public static final String SECRET = "stub-secret";
     private static final String[] FLOWS = {FlowExecutions.USERNAME_FLOW, FlowExecutions.IDENTIFY_FLOW};
 
-    private final HttpServer server;
-    private final List<Map<String, String>> requests = new ArrayList<>();
+    private final SmsGatewayStub server = SmsGatewayStub.startOnFreePort();
     private final FlowExecutions flows;
     private final Map<String, Map<String, String>> saved = new HashMap<>();
 
-    private CaptchaVerifyStub(FlowExecutions flows) throws IOException {
+    private CaptchaVerifyStub(FlowExecutions flows) {
         this.flows = flows;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/siteverify", exchange -> {
-            try (exchange) {
-                Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                synchronized (requests) {
-                    requests.add(form);
-                }
-                boolean ok = SECRET.equals(form.get("secret")) && form.getOrDefault("response", "").startsWith(PASS);
-                byte[] body = ("{\"success\":" + ok + (ok ? "" : ",\"error-codes\":[\"invalid-input-response\"]") + "}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
+        server.respondWith(request -> {
+            Map<String, String> form = parse(request.body());
+            boolean ok = SECRET.equals(form.get("secret")) && form.getOrDefault("response", "").startsWith(PASS);
+            return new SmsGatewayStub.Response(200,
+                    "{\"success\":" + ok + (ok ? "" : ",\"error-codes\":[\"invalid-input-response\"]") + "}", Duration.ZERO);
         });
-        server.start();
     }
 
     public static CaptchaVerifyStub install(TestEnvironment env) {
@@ -60,18 +45,14 @@ public final class CaptchaVerifyStub implements AutoCloseable {
 
     /** On the demo realm of whatever server {@code admin} talks to (the cluster test has servers of its own). */
     public static CaptchaVerifyStub install(AdminClient admin) {
-        try {
-            CaptchaVerifyStub stub = new CaptchaVerifyStub(new FlowExecutions(admin));
-            for (String flow : FLOWS) {
-                stub.saved.put(flow, stub.flows.config(flow, RecoveryCaptchaFactory.PROVIDER_ID));
-                stub.flows.setConfig(flow, RecoveryCaptchaFactory.PROVIDER_ID, Map.of(
-                        "mode", "turnstile", "siteKey", "stub-site-key", "secret", SECRET,
-                        "verifyUrl", "http://127.0.0.1:" + stub.server.getAddress().getPort() + "/siteverify"));
-            }
-            return stub;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        CaptchaVerifyStub stub = new CaptchaVerifyStub(new FlowExecutions(admin));
+        for (String flow : FLOWS) {
+            stub.saved.put(flow, stub.flows.config(flow, RecoveryCaptchaFactory.PROVIDER_ID));
+            stub.flows.setConfig(flow, RecoveryCaptchaFactory.PROVIDER_ID, Map.of(
+                    "mode", "turnstile", "siteKey", "stub-site-key", "secret", SECRET,
+                    "verifyUrl", stub.server.baseUrl() + "/siteverify"));
         }
+        return stub;
     }
 
     /** A fresh token the stub verifies. */
@@ -79,16 +60,15 @@ public final class CaptchaVerifyStub implements AutoCloseable {
         return PASS + UUID.randomUUID();
     }
 
+    /** The site-verify requests so far, as form fields, oldest first. */
     public List<Map<String, String>> requests() {
-        synchronized (requests) {
-            return List.copyOf(requests);
-        }
+        return server.requests().stream().map(request -> parse(request.body())).toList();
     }
 
     @Override
     public void close() {
         saved.forEach((flow, config) -> flows.setConfig(flow, RecoveryCaptchaFactory.PROVIDER_ID, config));
-        server.stop(0);
+        server.close();
     }
 
     private static Map<String, String> parse(String body) {

@@ -58,7 +58,7 @@ class AccessibilityBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftHourlySendLimits(admin);
+        originalConfig = liftSendLimits(admin, Map.of());
     }
 
     @AfterAll

@@ -64,7 +64,7 @@ class CodePageWayOutBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = relaxSendLimits(admin);
+        originalConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
     }
 
     @AfterAll

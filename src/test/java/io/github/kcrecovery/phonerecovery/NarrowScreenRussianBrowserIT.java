@@ -60,7 +60,7 @@ class NarrowScreenRussianBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftHourlySendLimits(admin);
+        originalConfig = liftSendLimits(admin, Map.of());
     }
 
     @AfterAll

@@ -44,7 +44,7 @@ class PhoneRecoveryAttacksIT {
     static void relaxLimitsAndStubCaptcha() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = relaxSendLimits(admin);
+        originalConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
         captcha = CaptchaVerifyStub.install(env);
     }
 

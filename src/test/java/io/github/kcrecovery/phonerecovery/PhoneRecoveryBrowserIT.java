@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +38,7 @@ class PhoneRecoveryBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftHourlySendLimits(admin);
+        originalConfig = liftSendLimits(admin, Map.of());
     }
 
     @AfterAll

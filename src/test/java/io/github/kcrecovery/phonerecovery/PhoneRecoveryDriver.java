@@ -7,6 +7,7 @@ import io.github.kcrecovery.captcha.CaptchaAnswers;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.RecoveryForms;
 import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.username.RecoveryPages;
 import io.github.kcrecovery.testing.TestEnvironment;
@@ -33,7 +34,7 @@ final class PhoneRecoveryDriver {
     static final String REALM = "demo";
     static final String FLOW = "recovery reset credentials";
     static final String PASSWORD = "Password-1";
-    static final String IDENTIFIER_FORM = "#kc-reset-password-form";
+    static final String IDENTIFIER_FORM = RecoveryForms.IDENTIFIER;
     /** The code page's second form: change the digits, start again, reset by email. */
     static final String OTHER_WAYS_FORM = "#recovery-other-ways-form";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -172,7 +173,11 @@ final class PhoneRecoveryDriver {
 
     /** The SMS sent to the number so far, once the server's sends after its responses have arrived. */
     static List<SmsGatewayStub.Request> smsTo(TestEnvironment env, String e164) {
-        return env.sms().settled(SETTLE).stream().filter(r -> e164.equals(json(r.body()).path("to").asText())).toList();
+        return smsTo(env.sms(), e164);
+    }
+
+    static List<SmsGatewayStub.Request> smsTo(SmsGatewayStub gateway, String e164) {
+        return gateway.settled(SETTLE).stream().filter(r -> e164.equals(json(r.body()).path("to").asText())).toList();
     }
 
     static String text(SmsGatewayStub.Request request) {
@@ -274,25 +279,21 @@ final class PhoneRecoveryDriver {
         return before;
     }
 
+    /** Settings for {@link #liftSendLimits}: no resend cooldown, for tests that resend at once. */
+    static final Map<String, String> NO_RESEND_COOLDOWN = Map.of(PhoneRecoverySettings.RESEND_COOLDOWN, "0");
+
     /**
-     * Every test comes from 127.0.0.1: lifts the hourly send limits and the resend cooldown of the SMS-code step;
-     * returns the previous config for {@link #restoreConfig}.
+     * Lifts the SMS-code step's hourly send limits per IP, per realm and per number, which every IT shares (all reach
+     * the server from 127.0.0.1), and sets {@code alsoSet} (e.g. {@link #NO_RESEND_COOLDOWN}); returns the previous
+     * config for {@link #restoreConfig}.
      */
-    static JsonNode relaxSendLimits(AdminClient admin) {
-        return setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.RESEND_COOLDOWN, "0",
+    static JsonNode liftSendLimits(AdminClient admin, Map<String, String> alsoSet) {
+        Map<String, String> values = new HashMap<>(Map.of(
                 SmsLimits.MAX_SENDS_PER_IP, "100000",
                 SmsLimits.MAX_SENDS_PER_REALM, "100000",
                 SmsLimits.MAX_SENDS_PER_NUMBER, "100"));
-    }
-
-    /**
-     * Lifts the per-IP and realm SMS budgets of the hour, which every IT shares (all reach the server from
-     * 127.0.0.1); returns the previous config for {@link #restoreConfig}.
-     */
-    static JsonNode liftHourlySendLimits(AdminClient admin) {
-        return setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
-                SmsLimits.MAX_SENDS_PER_IP, "100000", SmsLimits.MAX_SENDS_PER_REALM, "100000"));
+        values.putAll(alsoSet);
+        return setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, values);
     }
 
     static void restoreConfig(AdminClient admin, JsonNode before) {

@@ -50,7 +50,7 @@ class PhoneRecoveryIT {
     static void relaxLimits() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = relaxSendLimits(admin);
+        originalConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
         captcha = CaptchaVerifyStub.install(env);
     }
 

@@ -51,7 +51,7 @@ class RealAndUnknownPagesAlikeIT {
     static void realAccounts() {
         env = TestEnvironment.get();
         admin = env.admin();
-        smsConfig = relaxSendLimits(admin);
+        smsConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
         captcha = CaptchaVerifyStub.install(env);
         usernameLimits = RecoveryPages.usernameConfig(env, Map.of("maxSendsPerIpPerHour", "100000",
                 "maxSendsPerRealmPerHour", "100000", "maxAttemptsPerIdentifierAndIp", "1000"));

@@ -45,7 +45,7 @@ class RecoveryLanguageBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftHourlySendLimits(admin);
+        originalConfig = liftSendLimits(admin, Map.of());
     }
 
     @AfterAll

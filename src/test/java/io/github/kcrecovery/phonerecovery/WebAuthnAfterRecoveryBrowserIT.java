@@ -25,6 +25,7 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +53,7 @@ class WebAuthnAfterRecoveryBrowserIT {
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftHourlySendLimits(admin);
+        originalConfig = liftSendLimits(admin, Map.of());
     }
 
     @AfterAll

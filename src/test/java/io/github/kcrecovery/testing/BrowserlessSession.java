@@ -22,9 +22,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A browser without JavaScript for Keycloak's login pages: keeps cookies, follows redirects within the server,
- * parses pages with jsoup and submits their forms. A redirect that leaves the server (e.g. to a client's
- * {@code redirect_uri}) is not followed: {@link #status()} is then 302 and {@link #location()} says where to.
+ * A browser without JavaScript for Keycloak's login pages, the one cookie-and-redirect client of the tests and the
+ * benchmark: keeps its own cookies, follows redirects within the server (any node of a cluster: the cookies of one
+ * node go to the others, as a browser behind a load balancer sends them), parses pages with jsoup when asked and
+ * submits their forms. A redirect that leaves the server (e.g. to a client's {@code redirect_uri}) is not followed:
+ * {@link #status()} is then 302 and {@link #location()} says where to. Every session shares one {@link HttpClient}
+ * (a client each would cost a selector thread each, too many for the benchmark's virtual users).
  *
  * <pre>{@code
  * BrowserlessSession browser = env.browser();
@@ -35,36 +38,45 @@ import java.util.stream.Collectors;
  */
 public final class BrowserlessSession {
 
+    /** A page that takes longer is a hung server, not a slow one. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_REDIRECTS = 20;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
-    private final String baseUrl;
-    private final HttpClient http;
+    private final List<String> servers;
+    private final CookieManager cookies;
     private int status;
     private URI url;
     private String location;
+    private String body;
     private Document document;
 
-    BrowserlessSession(String baseUrl) {
-        this(baseUrl, HttpClient.newBuilder()
-                .cookieHandler(new LoopbackCookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build());
+    /** @param servers the base URLs of the server's nodes; relative URLs go to the first */
+    BrowserlessSession(List<String> servers) {
+        this(servers, new LoopbackCookieManager());
     }
 
-    private BrowserlessSession(String baseUrl, HttpClient http) {
-        this.baseUrl = baseUrl;
-        this.http = http;
+    private BrowserlessSession(List<String> servers, CookieManager cookies) {
+        this.servers = List.copyOf(servers);
+        this.cookies = cookies;
     }
 
     /** A second tab of this browser: the same cookies, a page of its own. */
     public BrowserlessSession newTab() {
-        return new BrowserlessSession(baseUrl, http);
+        return new BrowserlessSession(servers, cookies);
+    }
+
+    /** The client every session sends with, for the few plain requests a test makes (e.g. a JSON POST). */
+    public static HttpClient http() {
+        return HTTP;
     }
 
     /** Opens a page; {@code url} is absolute or relative to the server ({@code /realms/demo/account}). */
     public BrowserlessSession get(String url) {
-        return send(HttpRequest.newBuilder(resolve(url)).GET());
+        return send(resolve(url), HttpRequest.newBuilder().GET());
     }
 
     /**
@@ -74,13 +86,23 @@ public final class BrowserlessSession {
     public BrowserlessSession submit(String formSelector, Map<String, String> fields) {
         Element form = document().selectFirst(formSelector);
         if (form == null) {
-            throw new AssertionError("no form '" + formSelector + "' on " + url + ":\n" + document().text());
+            throw new AssertionError("no form '" + formSelector + "' on " + url + " (status " + status + "):\n" + document().text());
         }
         Map<String, String> values = fieldsOf(form);
         values.putAll(fields);
-        return send(HttpRequest.newBuilder(url.resolve(form.attr("action")))
+        return post(url.resolve(form.attr("action")).toString(), formBody(values));
+    }
+
+    /** Posts {@code fields} to {@code url} (absolute, or relative to the server), as a form would. */
+    public BrowserlessSession post(String url, Map<String, String> fields) {
+        return post(url, formBody(fields));
+    }
+
+    /** Posts a raw {@code application/x-www-form-urlencoded} body, e.g. a malformed one. */
+    public BrowserlessSession post(String url, String formBody) {
+        return send(resolve(url), HttpRequest.newBuilder()
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(formBody(values))));
+                .POST(HttpRequest.BodyPublishers.ofString(formBody)));
     }
 
     /** What a browser would submit of this form: inputs with a name, except unchecked boxes and buttons. */
@@ -128,29 +150,49 @@ public final class BrowserlessSession {
         return location;
     }
 
+    /** The last page as it came, e.g. to look for reflected input that parsing would hide. */
+    public String body() {
+        if (body == null) {
+            throw new IllegalStateException("no page loaded");
+        }
+        return body;
+    }
+
     /** The last page, parsed. */
     public Document document() {
         if (document == null) {
-            throw new IllegalStateException("no page loaded");
+            document = Jsoup.parse(body(), url.toString());
         }
         return document;
     }
 
-    private BrowserlessSession send(HttpRequest.Builder request) {
+    /** Whether the last page has an element matching the CSS selector. */
+    public boolean has(String selector) {
+        return document().selectFirst(selector) != null;
+    }
+
+    /** The absolute action URL of a form on the last page, or null when there is no such form. */
+    public String formAction(String formSelector) {
+        Element form = document().selectFirst(formSelector);
+        return form == null ? null : form.absUrl("action");
+    }
+
+    private BrowserlessSession send(URI target, HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = exchange(target, request);
             location = null;
             for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
-                URI target = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-                if (redirects == MAX_REDIRECTS || !isOnServer(target)) {
-                    location = target.toString();
+                URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+                if (redirects == MAX_REDIRECTS || !isOnServer(next)) {
+                    location = next.toString();
                     break;
                 }
-                response = http.send(HttpRequest.newBuilder(target).GET().build(), HttpResponse.BodyHandlers.ofString());
+                response = exchange(next, HttpRequest.newBuilder().GET());
             }
             status = response.statusCode();
             url = response.uri();
-            document = Jsoup.parse(response.body(), url.toString());
+            body = response.body();
+            document = null;
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,12 +202,24 @@ public final class BrowserlessSession {
         }
     }
 
+    /** One request with this session's cookies, which takes the cookies of the answer. */
+    private HttpResponse<String> exchange(URI target, HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.uri(target).timeout(REQUEST_TIMEOUT);
+        List<String> sent = cookies.get(target, Map.of()).getOrDefault("Cookie", List.of());
+        if (!sent.isEmpty()) {
+            request.header("Cookie", String.join("; ", sent));
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        cookies.put(response.uri(), response.headers().map());
+        return response;
+    }
+
     private URI resolve(String url) {
-        return URI.create(url.startsWith("/") ? baseUrl + url : url);
+        return URI.create(url.startsWith("/") ? servers.get(0) + url : url);
     }
 
     private boolean isOnServer(URI target) {
-        return target.toString().startsWith(baseUrl + "/");
+        return servers.stream().anyMatch(server -> target.toString().startsWith(server + "/"));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.github.kcrecovery.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,34 +20,70 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Keycloak from the official distribution zip (unpacked by the pom), run with {@code bin/kc.sh start-dev} in a
- * fresh copy under {@code target/it-output}, with the provider jar in {@code providers/} and the realm files in
- * {@code data/import/}.
+ * Keycloak from the official distribution zip (unpacked by the pom), run with {@code bin/kc.sh} from a fresh copy
+ * under {@code target/it-output} ({@link #prepareHome}) with the provider jar in {@code providers/} and the realm
+ * files in {@code data/import/}: one {@code start-dev} server ({@link #startDev}), or a node of a
+ * {@link KeycloakCluster}, several of which share one copy.
  */
-final class DistKeycloakServer implements KeycloakServer {
+public final class DistKeycloakServer implements KeycloakServer {
 
     // about 40 s on an idle 2-core machine, over 240 s while other builds share it; -Dkeycloak.start.timeout=PT20M
-    private static final Duration START_TIMEOUT = Duration.parse(System.getProperty("keycloak.start.timeout", "PT8M"));
+    static final Duration START_TIMEOUT = Duration.parse(System.getProperty("keycloak.start.timeout", "PT8M"));
 
     private final Path home;
+    private final boolean ownsHome;
     private final Path logFile;
     private final String baseUrl;
     private final Process process;
 
+    /** A {@code start-dev} server in a copy of its own, deleted when it stops. */
+    static DistKeycloakServer startDev(Settings settings, int httpPort, Map<String, String> environment,
+                                       List<String> arguments) {
+        String name = "keycloak-" + stamp();
+        Path home = prepareHome(settings, name);
+        return new DistKeycloakServer(settings, home, true, settings.outputDir().resolve(name + ".log"), httpPort,
+                environment, arguments);
+    }
+
     /**
-     * @param settings where the distribution, jar and realm files are
-     * @param httpPort the port to listen on
-     * @param environment and {@code arguments}: see {@link ServerOptions}
+     * Starts {@code kc.sh} in {@code home} with {@code arguments} (see {@link ServerOptions}) plus host and ports, and
+     * waits until it answers.
+     *
+     * @param ownsHome whether stopping deletes {@code home} (a cluster's nodes share one)
      */
-    DistKeycloakServer(Settings settings, int httpPort, Map<String, String> environment, List<String> arguments) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-        home = settings.outputDir().resolve("keycloak-" + stamp);
-        logFile = settings.outputDir().resolve("keycloak-" + stamp + ".log");
+    DistKeycloakServer(Settings settings, Path home, boolean ownsHome, Path logFile, int httpPort,
+                       Map<String, String> environment, List<String> arguments) {
+        this.home = home;
+        this.ownsHome = ownsHome;
+        this.logFile = logFile;
         baseUrl = "http://127.0.0.1:" + httpPort;
+        List<String> all = new ArrayList<>(arguments);
+        all.add("--http-host=127.0.0.1");
+        all.add("--http-port=" + httpPort);
+        all.add("--http-management-port=" + Ports.free());
+        System.out.println("Keycloak " + settings.keycloakVersion() + " server log: " + logFile);
+        try {
+            ProcessBuilder builder = kcSh(settings, home, all).redirectOutput(logFile.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // before waiting, so that Ctrl-C during the start does not leave Keycloak running
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-shutdown"));
+        awaitReady();
+    }
+
+    /** A fresh copy of the distribution with the provider jar and the realm files, under the output directory. */
+    static Path prepareHome(Settings settings, String name) {
+        Path home = settings.outputDir().resolve(name);
         try {
             copyTree(settings.distDir(), home);
             Files.copy(settings.providerJar(), home.resolve("providers").resolve(settings.providerJar().getFileName()));
@@ -55,14 +93,27 @@ final class DistKeycloakServer implements KeycloakServer {
                     Files.copy(realm, imports.resolve(realm.getFileName()));
                 }
             }
-            System.out.println("Keycloak " + settings.keycloakVersion() + " server log: " + logFile);
-            process = start(settings, httpPort, environment, arguments);
-            // before waiting, so that Ctrl-C during the start does not leave Keycloak running
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-shutdown"));
+            return home;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitReady();
+    }
+
+    /** {@code bin/kc.sh} with {@code arguments} in {@code home}, output and error together, no input. */
+    static ProcessBuilder kcSh(Settings settings, Path home, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/kc.sh").toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        settings.javaHome().ifPresent(javaHome -> builder.environment().put("JAVA_HOME", javaHome));
+        return builder;
+    }
+
+    static String stamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     }
 
     @Override
@@ -81,24 +132,6 @@ final class DistKeycloakServer implements KeycloakServer {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .filter(p -> p.isAlive() && p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .findFirst();
-    }
-
-    private Process start(Settings settings, int httpPort, Map<String, String> environment, List<String> arguments)
-            throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/kc.sh").toString());
-        command.addAll(arguments);
-        command.add("--http-host=127.0.0.1");
-        command.add("--http-port=" + httpPort);
-        command.add("--http-management-port=" + Ports.free());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(environment);
-        settings.javaHome().ifPresent(javaHome -> builder.environment().put("JAVA_HOME", javaHome));
-        return builder.start();
     }
 
     private void awaitReady() {
@@ -133,22 +166,53 @@ final class DistKeycloakServer implements KeycloakServer {
         return new IllegalStateException(reason + "; log " + logFile + ":\n" + Logs.tail(logFile, 80));
     }
 
-    /** Stops kc.sh and the JVM it started; waits for a clean shutdown, then kills. */
-    private synchronized void stop() {
-        if (!Files.exists(home)) {
-            return;
+    /**
+     * SIGKILL to kc.sh and the JVM it started, as a crash or an OOM kill would: no graceful leave from a cluster.
+     *
+     * @return whether both are gone within 30 seconds
+     */
+    public boolean kill() {
+        return end(ProcessHandle::destroyForcibly);
+    }
+
+    /** Whether anything accepts a connection on the server's port. */
+    public boolean listens() {
+        URI url = URI.create(baseUrl);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 5000);
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
+    }
+
+    /** Stops kc.sh and the JVM it started; waits for a clean shutdown, then kills. */
+    synchronized void stop() {
+        if (!end(ProcessHandle::destroy)) {
+            end(ProcessHandle::destroyForcibly);
+        }
+        if (ownsHome) {
+            deleteTree(home);
+        }
+    }
+
+    /** Signals kc.sh and the JVM it started; true when all are gone within 30 seconds. */
+    private boolean end(Consumer<ProcessHandle> signal) {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
+        tree.forEach(signal);
+        boolean ended = true;
         for (ProcessHandle handle : tree) {
             try {
                 handle.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                handle.destroyForcibly();
+            } catch (ExecutionException | TimeoutException e) {
+                ended = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
-        deleteTree(home);
+        return ended;
     }
 
     private static void copyTree(Path source, Path target) throws IOException {
@@ -164,7 +228,7 @@ final class DistKeycloakServer implements KeycloakServer {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

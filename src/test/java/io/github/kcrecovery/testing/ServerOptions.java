@@ -1,12 +1,13 @@
 package io.github.kcrecovery.testing;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What every test server runs with, whether started from the distribution or in a container: the bootstrap admin,
- * mail to the sink, and the {@code http} SMS sender pointed at the stub in one realistic gateway shape.
+ * What every test server runs with, from the distribution (one server or a cluster's nodes) or in a container: the
+ * bootstrap admin, mail to the sink, and the {@code http} SMS sender pointed at the stub in one realistic gateway shape.
  */
 public final class ServerOptions {
 
@@ -35,17 +36,28 @@ public final class ServerOptions {
                 "RECOVERY_SMTP_PORT", String.valueOf(smtpPort));
     }
 
-    /** {@code start-dev} arguments; the caller adds ports and host. */
+    /** {@code start-dev} arguments: {@link #buildOptions()} and {@link #runtimeOptions}; the caller adds ports and host. */
     static List<String> arguments(String smsGatewayBaseUrl) {
+        List<String> arguments = new ArrayList<>(List.of("start-dev", "--import-realm"));
+        arguments.addAll(buildOptions());
+        arguments.addAll(runtimeOptions(smsGatewayBaseUrl));
+        return arguments;
+    }
+
+    /** What a production-mode server fixes at {@code kc.sh build}. */
+    static List<String> buildOptions() {
         return List.of(
-                "start-dev",
-                "--import-realm",
                 "--features=declarative-ui",
+                // provider-default, not provider: that one would leave every other sender unloaded
+                "--spi-sms-sender--provider-default=http");
+    }
+
+    /** What every server gets at start, in development or production mode. */
+    static List<String> runtimeOptions(String smsGatewayBaseUrl) {
+        return List.of(
                 "--proxy-headers=xforwarded",
                 "--proxy-trusted-addresses=" + TRUSTED_PROXY,
                 "--log-level=INFO,io.github.kcrecovery:debug",
-                // provider-default, not provider: that one would leave every other sender unloaded
-                "--spi-sms-sender--provider-default=http",
                 "--spi-sms-sender--http--method=POST",
                 "--spi-sms-sender--http--url=" + smsGatewayBaseUrl + SMS_PATH,
                 "--spi-sms-sender--http--content-type=json",

@@ -15,20 +15,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * A fake SMS gateway: records every request and answers with the queued responses, then with
- * {@link #DEFAULT_RESPONSE} (200 {@code {"status":"OK"}}, what the test servers' {@code http} sender expects).
- * Requests under {@link #HANG_PATH} are recorded and never answered until {@link #releaseHanging()}: a gateway that
- * hangs.
+ * The one fake HTTP service of the tests and the benchmark, above all the SMS gateway: records every request and
+ * answers with the queued responses, then with the standing answer ({@link #DEFAULT_RESPONSE}, 200
+ * {@code {"status":"OK"}}, what the test servers' {@code http} sender expects, unless {@link #respondAlways} or
+ * {@link #respondWith} set another). Requests under {@link #HANG_PATH} are recorded and never answered until
+ * {@link #releaseHanging()}: a gateway that hangs.
  */
 public final class SmsGatewayStub implements AutoCloseable {
 
@@ -54,7 +56,9 @@ public final class SmsGatewayStub implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final Queue<Response> nextResponses = new ConcurrentLinkedQueue<>();
     private final List<Consumer<Request>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Function<Request, Response> standing = request -> DEFAULT_RESPONSE;
     private volatile CountDownLatch hanging = new CountDownLatch(1);
+    private int answered;
 
     /** A second gateway (or any local HTTP service a test needs) on a free loopback port; close it after use. */
     public static SmsGatewayStub startOnFreePort() {
@@ -87,6 +91,16 @@ public final class SmsGatewayStub implements AutoCloseable {
         nextResponses.add(response);
     }
 
+    /** Answers every request not answered by a queued response with {@code response}, until {@link #clear()}. */
+    public void respondAlways(Response response) {
+        respondWith(request -> response);
+    }
+
+    /** Answers every request not answered by a queued response as {@code responder} says, until {@link #clear()}. */
+    public void respondWith(Function<Request, Response> responder) {
+        standing = responder;
+    }
+
     /** Also hands every request to {@code listener} as it arrives (e.g. a load driver picking up codes). */
     public void onRequest(Consumer<Request> listener) {
         listeners.add(listener);
@@ -116,18 +130,30 @@ public final class SmsGatewayStub implements AutoCloseable {
         }
     }
 
-    /** Forgets recorded requests and queued responses. */
+    /** Forgets recorded requests, queued responses and the standing answer. */
     public synchronized void clear() {
         if (hanging.getCount() == 0) {
             hanging = new CountDownLatch(1);
         }
         requests.clear();
         nextResponses.clear();
+        standing = request -> DEFAULT_RESPONSE;
+        answered = 0;
     }
 
     /** The requests received so far, oldest first. */
     public synchronized List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** How many requests got their answer so far (a delayed answer counts once its delay is over). */
+    public synchronized int answered() {
+        return answered;
+    }
+
+    /** The latest request, or null when none came. */
+    public synchronized Request lastRequest() {
+        return requests.isEmpty() ? null : requests.get(requests.size() - 1);
     }
 
     /**
@@ -167,8 +193,9 @@ public final class SmsGatewayStub implements AutoCloseable {
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.putAll(exchange.getRequestHeaders());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            record(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), headers, body));
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), headers, body);
+            record(request);
 
             if (exchange.getRequestURI().getPath().startsWith(HANG_PATH)) {
                 hanging.await(1, TimeUnit.MINUTES);
@@ -176,9 +203,12 @@ public final class SmsGatewayStub implements AutoCloseable {
             }
             Response response = nextResponses.poll();
             if (response == null) {
-                response = DEFAULT_RESPONSE;
+                response = standing.apply(request);
             }
             Thread.sleep(response.delay().toMillis());
+            synchronized (this) {
+                answered++;
+            }
             byte[] answer = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(response.status(), answer.length == 0 ? -1 : answer.length);

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link SmsGatewayStub#clear()} before a test that counts messages.
  *
  * <p>{@code -Dit.keycloak=testcontainers} (with {@code -Ptestcontainers}) runs the server in a container instead of
- * from the distribution zip.
+ * from the distribution zip. {@link KeycloakCluster} starts production-mode nodes on PostgreSQL instead.
  */
 public final class TestEnvironment {
 
@@ -66,7 +66,7 @@ public final class TestEnvironment {
         mail = new MailSink(Ports.free());
         sms = new SmsGatewayStub(Ports.free());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "mail-and-sms-shutdown"));
-        keycloak = "testcontainers".equals(System.getProperty("it.keycloak")) ? startContainer() : new DistKeycloakServer(
+        keycloak = "testcontainers".equals(System.getProperty("it.keycloak")) ? startContainer() : DistKeycloakServer.startDev(
                 settings, Ports.preferred(keycloakPort),
                 concat(ServerOptions.environment("127.0.0.1", mail.port()), extraEnvironment),
                 concat(ServerOptions.arguments(sms.baseUrl()), extraArguments));
@@ -100,7 +100,7 @@ public final class TestEnvironment {
 
     /** A fresh cookie jar against the server, like a new private browser window. */
     public BrowserlessSession browser() {
-        return new BrowserlessSession(keycloak.baseUrl());
+        return new BrowserlessSession(List.of(keycloak.baseUrl()));
     }
 
     // The container server is compiled only in the testcontainers profile, so it is looked up by name.

@@ -3,6 +3,7 @@ package io.github.kcrecovery.username;
 import io.github.kcrecovery.captcha.CaptchaAnswers;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.RecoveryForms;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.jsoup.nodes.Document;
 
@@ -20,9 +21,9 @@ public final class RecoveryPages {
     public static final String LOGIN = "/realms/demo/protocol/openid-connect/auth?client_id=account-console"
             + "&response_type=code&scope=openid&code_challenge_method=S256"
             + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&redirect_uri=";
-    public static final String CHOOSER_FORM = "#kc-recovery-chooser-form";
-    public static final String USERNAME_FORM = "#kc-recovery-username-form";
-    public static final String SENT_PAGE = "#kc-recovery-username-sent";
+    public static final String CHOOSER_FORM = RecoveryForms.CHOOSER;
+    public static final String USERNAME_FORM = RecoveryForms.USERNAME;
+    public static final String SENT_PAGE = RecoveryForms.USERNAME_SENT;
 
     private RecoveryPages() {
     }

@@ -1,6 +1,7 @@
 package io.github.kcrecovery.sms.http;
 
 import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.testing.SmsGatewayStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import io.github.kcrecovery.outbound.OutboundHttp;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +57,11 @@ class GatewayPresetsTest {
 );
     }
 
-    private GatewayStub gateway;
+    private SmsGatewayStub gateway;
 
     @BeforeEach
     void start() throws IOException {
-        gateway = new GatewayStub();
+        gateway = SmsGatewayStub.startOnFreePort();
     }
 
     @AfterEach
@@ -72,10 +74,10 @@ class GatewayPresetsTest {
     void successAnswerPassesAndErrorAnswerFails(Preset preset) {
         HttpSmsSenderProvider provider = provider(preset);
 
-        gateway.answer(preset.okStatus(), preset.okAnswer());
+        gateway.respondAlways(new SmsGatewayStub.Response(preset.okStatus(), preset.okAnswer(), Duration.ZERO));
         assertDoesNotThrow(() -> provider.send("+79161234567", "Код 123456 & \"ok\""));
 
-        gateway.answer(preset.errorStatus(), preset.errorAnswer());
+        gateway.respondAlways(new SmsGatewayStub.Response(preset.errorStatus(), preset.errorAnswer(), Duration.ZERO));
         assertThrows(SmsSendException.class, () -> provider.send("+79161234567", "Код 123456"));
     }
 

@@ -1,6 +1,8 @@
 package io.github.kcrecovery.sms.http;
 
 import io.github.kcrecovery.sms.SmsSendException;
+import io.github.kcrecovery.testing.Ports;
+import io.github.kcrecovery.testing.SmsGatewayStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +11,6 @@ import io.github.kcrecovery.outbound.OutboundHttp;
 import io.github.kcrecovery.outbound.OutboundRules;
 import java.io.IOException;
 import java.net.URI;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -28,12 +29,12 @@ class HttpSmsSenderProviderTest {
     private static final String PHONE = "+79161234567";
     private static final String TEXT = "Код 123456: \"go\" & 50% off\n{apiKey}";
 
-    private GatewayStub gateway;
+    private SmsGatewayStub gateway;
     private HttpSmsSenderProvider provider;
 
     @BeforeEach
     void start() throws IOException {
-        gateway = new GatewayStub();
+        gateway = SmsGatewayStub.startOnFreePort();
     }
 
     @AfterEach
@@ -47,17 +48,17 @@ class HttpSmsSenderProviderTest {
                 "{\"number\":\"{from}\",\"destination\":\"{phone}\",\"text\":\"{text}\"}", "phone-format", "digits",
                 "from", "79990001122", "auth-type", "bearer", "api-key", "TOKEN",
                 "success-json-pointer", "/message_id"));
-        gateway.answer(200, "{\"message_id\":\"42\"}");
+        gateway.respondAlways(new SmsGatewayStub.Response(200, "{\"message_id\":\"42\"}", Duration.ZERO));
 
         send();
 
-        GatewayStub.Received r = gateway.last();
+        SmsGatewayStub.Request r = gateway.lastRequest();
         assertEquals("POST", r.method());
         assertEquals("/messaging/v1/SendSMS", r.path());
         assertEquals("{\"number\":\"79990001122\",\"destination\":\"79161234567\",\"text\":\"Код 123456: \\\"go\\\" & 50% off\\n{apiKey}\"}", r.body());
-        assertEquals("application/json; charset=UTF-8", r.headers().getFirst("Content-Type"));
-        assertEquals("application/json", r.headers().getFirst("Accept"));
-        assertEquals("Bearer TOKEN", r.headers().getFirst("Authorization"));
+        assertEquals("application/json; charset=UTF-8", r.header("Content-Type"));
+        assertEquals("application/json", r.header("Accept"));
+        assertEquals("Bearer TOKEN", r.header("Authorization"));
     }
 
     @Test
@@ -65,32 +66,32 @@ class HttpSmsSenderProviderTest {
         provider(Map.of("url", gateway.baseUrl() + "/2010-04-01/Accounts/AC1/Messages.json", "content-type", "form",
                 "body", "To={phone}&From={from}&Body={text}", "from", "+15005550006",
                 "auth-type", "basic", "username", "AC1", "password", "tøken:x", "success-status", "201"));
-        gateway.answer(201, "{\"sid\":\"SM1\"}");
+        gateway.respondAlways(new SmsGatewayStub.Response(201, "{\"sid\":\"SM1\"}", Duration.ZERO));
 
         send();
 
-        GatewayStub.Received r = gateway.last();
+        SmsGatewayStub.Request r = gateway.lastRequest();
         assertEquals("To=%2B79161234567&From=%2B15005550006&Body=%D0%9A%D0%BE%D0%B4+123456%3A+%22go%22+%26+50%25+off%0A%7BapiKey%7D", r.body());
-        assertEquals("application/x-www-form-urlencoded; charset=UTF-8", r.headers().getFirst("Content-Type"));
+        assertEquals("application/x-www-form-urlencoded; charset=UTF-8", r.header("Content-Type"));
         assertEquals("Basic " + Base64.getEncoder().encodeToString("AC1:tøken:x".getBytes(StandardCharsets.UTF_8)),
-                r.headers().getFirst("Authorization"));
+                r.header("Authorization"));
     }
 
     @Test
     void getWithCredentialsInQuery() throws Exception {
         provider(Map.of("method", "GET", "url", gateway.baseUrl() + "/sms/send?api_id={apiKey}&to={phone}&msg={text}&json=1",
                 "phone-format", "digits", "api-key", "A+B/C", "success-json-pointer", "/status", "success-json-value", "OK"));
-        gateway.answer(200, "{\"status\":\"OK\",\"sms\":{}}");
+        gateway.respondAlways(new SmsGatewayStub.Response(200, "{\"status\":\"OK\",\"sms\":{}}", Duration.ZERO));
 
         send();
 
-        GatewayStub.Received r = gateway.last();
+        SmsGatewayStub.Request r = gateway.lastRequest();
         assertEquals("GET", r.method());
         assertEquals("api_id=A%2BB%2FC&to=79161234567&msg=%D0%9A%D0%BE%D0%B4%20123456%3A%20%22go%22%20%26%2050%25%20off%0A%7BapiKey%7D&json=1",
-                r.rawQuery());
+                r.query());
         assertEquals("", r.body());
-        assertNull(r.headers().getFirst("Content-Type"));
-        assertNull(r.headers().getFirst("Authorization"));
+        assertNull(r.header("Content-Type"));
+        assertNull(r.header("Authorization"));
     }
 
     @Test
@@ -99,11 +100,11 @@ class HttpSmsSenderProviderTest {
                 "{\"originator\":\"{from}\",\"recipients\":[\"{phone}\"],\"body\":\"{text}\"}", "from", "Acme",
                 "auth-type", "header", "auth-header", "Authorization", "auth-header-prefix", "AccessKey", "api-key", "live_x",
                 "success-status", "201"));
-        gateway.answer(201, "{\"id\":\"m1\"}");
+        gateway.respondAlways(new SmsGatewayStub.Response(201, "{\"id\":\"m1\"}", Duration.ZERO));
 
         send();
 
-        assertEquals("AccessKey live_x", gateway.last().headers().getFirst("Authorization"));
+        assertEquals("AccessKey live_x", gateway.lastRequest().header("Authorization"));
     }
 
     @Test
@@ -114,7 +115,7 @@ class HttpSmsSenderProviderTest {
 
         send();
 
-        assertEquals("key=FROM-VAULT", gateway.last().rawQuery());
+        assertEquals("key=FROM-VAULT", gateway.lastRequest().query());
     }
 
     @Test
@@ -123,13 +124,13 @@ class HttpSmsSenderProviderTest {
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
         assertEquals("invalid settings: option api-key refers to a vault entry that does not exist", e.getMessage());
-        assertNull(gateway.last());
+        assertNull(gateway.lastRequest());
     }
 
     @Test
     void serverErrorFailsWithoutLeakingTheMessage() throws IOException {
         provider(Map.of("url", gateway.baseUrl() + "/send?to={phone}&msg={text}&key={apiKey}", "api-key", "SECRET-KEY"));
-        gateway.answer(500, "{\"error\":\"boom\"}");
+        gateway.respondAlways(new SmsGatewayStub.Response(500, "{\"error\":\"boom\"}", Duration.ZERO));
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
         assertEquals("http status: SMS gateway answered with an HTTP 5xx status, expected 200-299", e.getMessage());
@@ -139,7 +140,7 @@ class HttpSmsSenderProviderTest {
     @Test
     void garbageAnswerFailsWhenAPointerIsConfigured() throws IOException {
         provider(Map.of("url", gateway.baseUrl() + "/send", "success-json-pointer", "/id"));
-        gateway.answer(200, "<html>gateway maintenance</html>");
+        gateway.respondAlways(new SmsGatewayStub.Response(200, "<html>gateway maintenance</html>", Duration.ZERO));
 
         assertEquals(SmsSendException.Failure.UNEXPECTED_ANSWER, assertThrows(SmsSendException.class, this::send).failure());
     }
@@ -147,7 +148,7 @@ class HttpSmsSenderProviderTest {
     @Test
     void slowGatewayTimesOut() throws IOException {
         provider(Map.of("url", gateway.baseUrl() + "/send?msg={text}", "read-timeout-ms", "300"));
-        gateway.delay(5000);
+        gateway.respondAlways(new SmsGatewayStub.Response(200, "{}", Duration.ofMillis(5000)));
 
         long start = System.nanoTime();
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
@@ -160,11 +161,7 @@ class HttpSmsSenderProviderTest {
 
     @Test
     void refusedConnectionFails() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        provider(Map.of("url", "http://127.0.0.1:" + closedPort + "/send?msg={text}"));
+        provider(Map.of("url", "http://127.0.0.1:" + Ports.free() + "/send?msg={text}"));
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
         assertEquals("connection refused: SMS gateway 127.0.0.1 refused the connection", e.getMessage());
@@ -176,13 +173,13 @@ class HttpSmsSenderProviderTest {
         provider(Map.of("url", gateway.baseUrl() + "/send"));
 
         assertThrows(SmsSendException.class, () -> provider.send("89161234567", TEXT));
-        assertNull(gateway.last());
+        assertNull(gateway.lastRequest());
     }
 
     @Test
     void redirectsAreNotFollowed() throws IOException {
         provider(Map.of("url", gateway.baseUrl() + "/send"));
-        gateway.answer(302, "");
+        gateway.respondAlways(new SmsGatewayStub.Response(302, "", Duration.ZERO));
 
         assertThrows(SmsSendException.class, this::send);
     }
@@ -213,7 +210,7 @@ class HttpSmsSenderProviderTest {
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
         assertEquals(SmsSendException.Failure.HOST_NOT_ALLOWED, e.failure());
-        assertNull(gateway.last());
+        assertNull(gateway.lastRequest());
     }
 
     @Test
@@ -223,7 +220,7 @@ class HttpSmsSenderProviderTest {
 
         SmsSendException e = assertThrows(SmsSendException.class, this::send);
         assertEquals(SmsSendException.Failure.ADDRESS_NOT_ALLOWED, e.failure());
-        assertNull(gateway.last());
+        assertNull(gateway.lastRequest());
     }
 
     @Test
@@ -232,7 +229,7 @@ class HttpSmsSenderProviderTest {
         realmProvider(Map.of("url", gateway.baseUrl() + "/send"), OutboundRules.parse(hostAndPort, null, "127.0.0.0/8", 10000));
 
         assertDoesNotThrow(this::send);
-        assertEquals("/send", gateway.last().path());
+        assertEquals("/send", gateway.lastRequest().path());
     }
 
     @Test
@@ -240,7 +237,7 @@ class HttpSmsSenderProviderTest {
         String hostAndPort = URI.create(gateway.baseUrl()).getAuthority();
         realmProvider(Map.of("url", gateway.baseUrl() + "/send", "read-timeout-ms", "60000"),
                 OutboundRules.parse(hostAndPort, null, "127.0.0.1/32", 300));
-        gateway.delay(5000);
+        gateway.respondAlways(new SmsGatewayStub.Response(200, "{}", Duration.ofMillis(5000)));
 
         long start = System.nanoTime();
         SmsSendException e = assertThrows(SmsSendException.class, this::send);

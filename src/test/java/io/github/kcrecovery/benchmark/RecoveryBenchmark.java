@@ -1,13 +1,14 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.kcrecovery.bench.BenchUsers.BenchUser;
-import io.github.kcrecovery.bench.Timings.Kind;
-import io.github.kcrecovery.bench.Timings.Summary;
+import io.github.kcrecovery.benchmark.BenchUsers.BenchUser;
 import io.github.kcrecovery.testing.AdminClient;
+import io.github.kcrecovery.testing.ServerProbe;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Timings;
+import io.github.kcrecovery.testing.Timings.Kind;
+import io.github.kcrecovery.testing.Timings.Summary;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,11 +41,22 @@ public final class RecoveryBenchmark {
     private RecoveryBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if ("scale".equals(System.getProperty("bench.mode"))) {
-            ScaleBenchmark.main(args);
-            return;
+    public static void main(String[] args) {
+        try {
+            if ("scale".equals(System.getProperty("bench.mode"))) {
+                ScaleBenchmark.run();
+            } else {
+                load();
+            }
+        } catch (Throwable e) {
+            // the harness' mail sink and SMS stub keep non-daemon threads: without the exit, exec:java would wait forever
+            e.printStackTrace();
+            System.exit(1);
         }
+        System.exit(0);
+    }
+
+    private static void load() throws Exception {
         int users = Integer.getInteger("bench.users", 50);
         Duration duration = Duration.parse(System.getProperty("bench.duration", "PT5M"));
         Duration warmup = Duration.parse(System.getProperty("bench.warmup", "PT30S"));
@@ -62,8 +74,7 @@ public final class RecoveryBenchmark {
         changes.add(realms.prepareStock(accounts));
 
         Timings timings = new Timings();
-        HttpClient http = BenchClient.sharedHttp();
-        Scenarios driver = new Scenarios(http, url, timings);
+        Scenarios driver = new Scenarios(env, timings);
         env.sms().onRequest(request -> {
             JsonNode sms = parse(request.body());
             driver.smsReceived(sms.path("to").asText(null), sms.path("text").asText(null));
@@ -99,7 +110,6 @@ public final class RecoveryBenchmark {
         report.enumeration();
         report.heap(heapBefore, heapAfter, threadsBefore, threadsAfter);
         report.heapGrowthByClass(classesBefore, classesAfter);
-        System.exit(0);
     }
 
     static String heapOptions() {
@@ -146,7 +156,7 @@ public final class RecoveryBenchmark {
                         completed.incrementAndGet();
                     } catch (Scenarios.StepFailed e) {
                         // counted by the step; the virtual user starts over like a person would
-                    } catch (Exception e) {
+                    } catch (Exception | AssertionError e) {
                         timings.error("driver", e.toString());
                     }
                 }

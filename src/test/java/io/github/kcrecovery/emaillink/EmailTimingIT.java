@@ -1,10 +1,11 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.emaillink;
 
-import io.github.kcrecovery.bench.Timings.Kind;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Timings;
+import io.github.kcrecovery.testing.Timings.Kind;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.junit.jupiter.api.Test;
 

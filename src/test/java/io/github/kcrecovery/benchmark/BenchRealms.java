@@ -1,4 +1,4 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.fuzz;
 
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.testing;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -7,17 +7,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Latencies per step and per identifier kind ({@code known} account or {@code unknown} identifier), and errors.
+ * Latencies per step and per identifier kind ({@code known} account or {@code unknown} identifier), and errors, for
+ * the benchmark and the timing ITs.
  * Samples are kept whole (a 5-minute run holds well under a million) and sorted for exact percentiles.
  */
-final class Timings {
+public final class Timings {
 
-    enum Kind { KNOWN, UNKNOWN }
+    public enum Kind { KNOWN, UNKNOWN }
 
     /** Sorted latencies in nanoseconds. */
-    record Summary(long count, long p50, long p95, long p99, long max) {
+    public record Summary(long count, long p50, long p95, long p99, long max) {
 
-        static Summary of(long[] sorted) {
+        public static Summary of(long[] sorted) {
             if (sorted.length == 0) {
                 return new Summary(0, 0, 0, 0, 0);
             }
@@ -34,17 +35,17 @@ final class Timings {
     private final Map<String, String> firstError = new ConcurrentHashMap<>();
     private volatile boolean recording;
 
-    void recording(boolean on) {
+    public void recording(boolean on) {
         recording = on;
     }
 
-    void record(String step, Kind kind, long nanos) {
+    public void record(String step, Kind kind, long nanos) {
         if (recording) {
             samples.computeIfAbsent(step + "\u0000" + kind, k -> new Samples()).add(nanos);
         }
     }
 
-    void error(String step, String reason) {
+    public void error(String step, String reason) {
         if (recording) {
             errors.computeIfAbsent(step, k -> new AtomicLong()).incrementAndGet();
             firstError.putIfAbsent(step, reason);
@@ -52,35 +53,35 @@ final class Timings {
     }
 
     /** Steps in the order first seen (names sort by scenario prefix). */
-    java.util.Set<String> steps() {
+    public java.util.Set<String> steps() {
         java.util.Set<String> steps = new java.util.TreeSet<>();
         samples.keySet().forEach(k -> steps.add(k.substring(0, k.indexOf('\u0000'))));
         steps.addAll(errors.keySet());
         return steps;
     }
 
-    Summary summary(String step) {
+    public Summary summary(String step) {
         return Summary.of(merged(step, Kind.values()));
     }
 
-    Summary summary(String step, Kind kind) {
+    public Summary summary(String step, Kind kind) {
         return Summary.of(merged(step, kind));
     }
 
-    long errors(String step) {
+    public long errors(String step) {
         AtomicLong count = errors.get(step);
         return count == null ? 0 : count.get();
     }
 
-    long totalErrors() {
+    public long totalErrors() {
         return errors.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    long totalRequests() {
+    public long totalRequests() {
         return samples.values().stream().mapToLong(Samples::size).sum() + totalErrors();
     }
 
-    Map<String, String> firstErrors() {
+    public Map<String, String> firstErrors() {
         return firstError;
     }
 

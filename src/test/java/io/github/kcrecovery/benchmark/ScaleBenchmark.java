@@ -1,11 +1,12 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
-import io.github.kcrecovery.bench.BenchUsers.BenchUser;
-import io.github.kcrecovery.bench.RecoveryBenchmark.Workload;
-import io.github.kcrecovery.bench.Timings.Kind;
-import io.github.kcrecovery.bench.Timings.Summary;
+import io.github.kcrecovery.benchmark.BenchUsers.BenchUser;
+import io.github.kcrecovery.benchmark.RecoveryBenchmark.Workload;
 import io.github.kcrecovery.testing.Postgres;
 import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Timings;
+import io.github.kcrecovery.testing.Timings.Kind;
+import io.github.kcrecovery.testing.Timings.Summary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ final class ScaleBenchmark {
     private ScaleBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    static void run() throws Exception {
         long[] levels = Arrays.stream(System.getProperty("bench.levels", "1000,1000000").split(","))
                 .mapToLong(Long::parseLong).toArray();
         int users = Integer.getInteger("bench.users", 8);
@@ -85,7 +86,6 @@ final class ScaleBenchmark {
         List<String> slow = slowPlans(postgres);
         slow.stream().limit(3).forEach(System.out::println);
         System.out.println(slow.isEmpty() ? "  none" : "  (" + slow.size() + " in all)");
-        System.exit(0);
     }
 
     private static String userStatements(Postgres postgres) throws IOException, InterruptedException {
@@ -98,7 +98,7 @@ final class ScaleBenchmark {
     private static Map<String, Summary> measure(TestEnvironment env, int users, long accounts, Duration warmup,
                                                 Duration duration) throws InterruptedException {
         Timings timings = new Timings();
-        Scenarios driver = new Scenarios(BenchClient.sharedHttp(), env.keycloak().baseUrl(), timings);
+        Scenarios driver = new Scenarios(env, timings);
         AtomicLong unknownIds = new AtomicLong();
         Workload lookups = (vu, k) -> {
             Kind kind = k % 2 == 0 ? Kind.KNOWN : Kind.UNKNOWN;

@@ -1,14 +1,18 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
-import io.github.kcrecovery.bench.BenchUsers.BenchUser;
-import io.github.kcrecovery.bench.Timings.Kind;
+import io.github.kcrecovery.benchmark.BenchUsers.BenchUser;
+import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.TestEnvironment;
+import io.github.kcrecovery.testing.Timings;
+import io.github.kcrecovery.testing.Timings.Kind;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.github.kcrecovery.testing.RecoveryForms.*;
 
 /**
  * What one virtual user does, as a person with a browser would: (a) Keycloak's stock email reset in realm
@@ -22,13 +26,6 @@ final class Scenarios {
 
     static final String STOCK_SUBMIT = "a2 stock: submit username (sends email)";
     static final String EMAIL_SUBMIT = "d3 email: identifier (email sent after the answer)";
-    static final String CHOOSER = "#kc-recovery-chooser-form";
-    static final String CHOOSE_USER = "#kc-reset-password-form";
-    static final String DIGITS = "#recovery-phone-digits-form";
-    static final String CODE = "#recovery-sms-code-form";
-    static final String NEW_PASSWORD = "#kc-passwd-update-form";
-    static final String USERNAME_FORM = "#kc-recovery-username-form";
-    static final String USERNAME_SENT = "#kc-recovery-username-sent";
     private static final Pattern SMS_CODE = Pattern.compile("\\b(\\d{6,10})\\b");
     private static final Duration CODE_WAIT = Duration.ofSeconds(10);
 
@@ -39,15 +36,13 @@ final class Scenarios {
         }
     }
 
-    private final HttpClient http;
-    private final String baseUrl;
+    private final TestEnvironment env;
     private final Timings timings;
     /** Last code per phone number, as the SMS gateway stub receives them. */
     private final Map<String, String> codes = new ConcurrentHashMap<>();
 
-    Scenarios(HttpClient http, String baseUrl, Timings timings) {
-        this.http = http;
-        this.baseUrl = baseUrl;
+    Scenarios(TestEnvironment env, Timings timings) {
+        this.env = env;
         this.timings = timings;
     }
 
@@ -60,14 +55,14 @@ final class Scenarios {
     }
 
     void stockReset(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = new BenchClient(http, baseUrl);
-        step("a1 stock: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.STOCK)), browser, CHOOSE_USER);
-        step(STOCK_SUBMIT, kind, () -> browser.submit(CHOOSE_USER, Map.of("username", user.username())),
+        BrowserlessSession browser = env.browser();
+        step("a1 stock: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.STOCK)), browser, IDENTIFIER);
+        step(STOCK_SUBMIT, kind, () -> browser.submit(IDENTIFIER, Map.of("username", user.username())),
                 browser, "#kc-form-login");
     }
 
     void phonePath(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = phoneIdentifier(user, kind);
+        BrowserlessSession browser = phoneIdentifier(user, kind);
         String code = kind == Kind.KNOWN ? awaitCode(user.phone()) : "000000";
         step("b5 phone: SMS code", kind, () -> browser.submit(CODE, Map.of("code", code)), browser,
                 kind == Kind.KNOWN ? NEW_PASSWORD : CODE);
@@ -77,53 +72,49 @@ final class Scenarios {
      * The phone path up to the code page: the identifier step looks the phone number up and, a typed number leaving
      * no digits to ask, sends the code to a confirmed one.
      */
-    BenchClient phoneIdentifier(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = identifierPage("b", "phone", kind);
+    BrowserlessSession phoneIdentifier(BenchUser user, Kind kind) throws Exception {
+        BrowserlessSession browser = identifierPage("b", "phone", kind);
         codes.remove(user.phone());
-        step("b3 phone: identifier (phone number)", kind, () -> browser.submit(CHOOSE_USER,
+        step("b3 phone: identifier (phone number)", kind, () -> browser.submit(IDENTIFIER,
                 Map.of("username", user.phone(), "method", "sms")), browser, CODE);
         return browser;
     }
 
     /** Our email path: the identifier with "by email" answers, the reset link leaves after the answer. */
     void emailPath(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = identifierPage("d", "email", kind);
-        step(EMAIL_SUBMIT, kind, () -> browser.submit(CHOOSE_USER, Map.of("username", user.username(), "method", "email")),
+        BrowserlessSession browser = identifierPage("d", "email", kind);
+        step(EMAIL_SUBMIT, kind, () -> browser.submit(IDENTIFIER, Map.of("username", user.username(), "method", "email")),
                 browser, "#kc-form-login");
     }
 
     /** Our realm's "Forgot password?" and, when the chooser is on, "I forgot my password": the identifier page. */
-    private BenchClient identifierPage(String prefix, String scenario, Kind kind) throws StepFailed {
-        BenchClient browser = new BenchClient(http, baseUrl);
+    private BrowserlessSession identifierPage(String prefix, String scenario, Kind kind) throws StepFailed {
+        BrowserlessSession browser = env.browser();
         step(prefix + "1 " + scenario + ": open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser,
-                CHOOSER + ", " + CHOOSE_USER);
+                CHOOSER + ", " + IDENTIFIER);
         if (browser.has(CHOOSER)) {
             step(prefix + "2 " + scenario + ": chooser (password)", kind,
-                    () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")), browser, CHOOSE_USER);
+                    () -> browser.submit(CHOOSER, Map.of("recoveryOption", "password")), browser, IDENTIFIER);
         }
         return browser;
     }
 
     void forgotUsername(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = new BenchClient(http, baseUrl);
+        BrowserlessSession browser = env.browser();
         step("c1 username: open reset page", kind, () -> browser.get(resetUrl(BenchRealms.OURS)), browser, CHOOSER);
         step("c2 username: chooser (username)", kind, () -> browser.submit(CHOOSER, Map.of("recoveryOption", "username")),
-                browser, USERNAME_FORM);
-        step("c3 username: email + birth date (sends email)", kind, () -> browser.submit(USERNAME_FORM,
+                browser, USERNAME);
+        step("c3 username: email + birth date (sends email)", kind, () -> browser.submit(USERNAME,
                 Map.of("email", user.email(), "phone", "", "birthdate", user.birthdate())), browser, USERNAME_SENT);
     }
 
     /** Forgot username by phone only: the attribute lookup, for the user-count comparison. */
     void forgotUsernameByPhone(BenchUser user, Kind kind) throws Exception {
-        BenchClient browser = new BenchClient(http, baseUrl);
+        BrowserlessSession browser = env.browser();
         browser.get(resetUrl(BenchRealms.OURS));
         browser.submit(CHOOSER, Map.of("recoveryOption", "username"));
-        step("c4 username: phone + birth date", kind, () -> browser.submit(USERNAME_FORM,
+        step("c4 username: phone + birth date", kind, () -> browser.submit(USERNAME,
                 Map.of("email", "", "phone", user.phone(), "birthdate", user.birthdate())), browser, USERNAME_SENT);
-    }
-
-    static String resetUrl(String realm) {
-        return "/realms/" + realm + "/login-actions/reset-credentials?client_id=account-console";
     }
 
     private String awaitCode(String phone) throws InterruptedException, StepFailed {
@@ -143,14 +134,14 @@ final class Scenarios {
     }
 
     /** Times one action; a 5xx, an exception or a page other than {@code expected} (CSS) is an error. */
-    private void step(String name, Kind kind, Action action, BenchClient browser, String expected) throws StepFailed {
+    private void step(String name, Kind kind, Action action, BrowserlessSession browser, String expected) throws StepFailed {
         long start = System.nanoTime();
         try {
             action.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepFailed("interrupted");
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             timings.error(name, e.toString());
             throw new StepFailed(name + ": " + e);
         }

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.benchmark;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

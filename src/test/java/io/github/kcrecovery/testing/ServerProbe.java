@@ -1,4 +1,4 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Heap and thread figures of the server's JVM on this machine: {@code jcmd <pid> GC.run}, then the "used" figure of
  * {@code GC.heap_info}; live bytes per class from {@code GC.class_histogram}; threads from {@code /proc/<pid>/status}.
  */
-final class ServerProbe {
+public final class ServerProbe {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
     /** "   12:   3456   789012  org.example.Type (module@version)": instances, bytes, class. */
@@ -24,16 +24,16 @@ final class ServerProbe {
 
     private final long pid;
 
-    ServerProbe(long pid) {
+    public ServerProbe(long pid) {
         this.pid = pid;
     }
 
-    long pid() {
+    public long pid() {
         return pid;
     }
 
     /** Heap in use after a full collection, in KiB. */
-    OptionalLong heapAfterGcKiB() {
+    public OptionalLong heapAfterGcKiB() {
         jcmd("GC.run");
         // a second collection lets objects freed by finalizers/cleaners of the first go too
         jcmd("GC.run");
@@ -42,7 +42,7 @@ final class ServerProbe {
     }
 
     /** Bytes of live objects per class ({@code GC.class_histogram} collects first). */
-    Map<String, Long> liveBytesPerClass() {
+    public Map<String, Long> liveBytesPerClass() {
         Map<String, Long> bytes = new HashMap<>();
         Matcher matcher = HISTOGRAM_LINE.matcher(jcmd("GC.class_histogram"));
         while (matcher.find()) {
@@ -51,7 +51,7 @@ final class ServerProbe {
         return bytes;
     }
 
-    OptionalLong threads() {
+    public OptionalLong threads() {
         try {
             Matcher matcher = THREADS.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
             return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
@@ -61,7 +61,7 @@ final class ServerProbe {
     }
 
     /** All threads with their stacks ({@code jcmd Thread.print}). */
-    String threadDump() {
+    public String threadDump() {
         return jcmd("Thread.print");
     }
 

@@ -1,4 +1,4 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * for tests that exhaust limits (per IP, per realm) or break the SMTP settings: the limiter keys include the realm
  * id, so nothing they do is felt by the tests that share the server and use {@code demo}.
  */
-final class ScratchRealm {
+public final class ScratchRealm {
 
     private static final Pattern SMTP_PORT = Pattern.compile("\\$\\{RECOVERY_SMTP_PORT:[^}]*}");
     private static final Pattern SMTP_HOST = Pattern.compile("\\$\\{RECOVERY_SMTP_HOST:[^}]*}");
@@ -28,7 +28,7 @@ final class ScratchRealm {
     }
 
     /** (Re)creates realm {@code name} as a copy of demo, with mail to the test mail sink and the captcha off. */
-    static void create(TestEnvironment env, String name) {
+    public static void create(TestEnvironment env, String name) {
         AdminClient admin = env.admin();
         admin.delete("/admin/realms/" + name);
         String json = read(Path.of(System.getProperty("realm.config.dir"), "demo-realm.json"));

@@ -1,14 +1,14 @@
-package io.github.kcrecovery.bench;
+package io.github.kcrecovery.fuzz;
 
-import io.github.kcrecovery.bench.MalformedInputs.Bad;
+import io.github.kcrecovery.fuzz.MalformedInputs.Bad;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.ScratchRealm;
 import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import static io.github.kcrecovery.testing.RecoveryForms.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code -Dfuzz.count} (10,000) seeded malformed requests ({@code -Dfuzz.seed}) against every recovery form this
- * server has, and the admin test-SMS endpoint: bad values in one field or all, repeated and missing fields, wrong
- * session codes, execution ids and tab ids, broken bodies. No answer may be a 5xx, no page may contain an injected
- * markup unescaped or an evaluated FreeMarker expression, and a normal login works afterwards. Runs in a copy of the
- * demo realm ({@link ScratchRealm}) so the limits it exhausts do not touch other tests.
+ * {@code -Dfuzz.count} (2,000; {@code -Dfuzz.count=10000} is the long run of docs/performance.md) seeded malformed
+ * requests ({@code -Dfuzz.seed}) against every recovery form this server has, and the admin test-SMS endpoint: bad
+ * values in one field or all, repeated and missing fields, wrong session codes, execution ids and tab ids, broken
+ * bodies. No answer may be a 5xx, no page may contain an injected markup unescaped or an evaluated FreeMarker
+ * expression, and a normal login works afterwards. Runs in a copy of the demo realm ({@link ScratchRealm}) so the
+ * limits it exhausts do not touch other tests.
  * <p>One exception is measured, not excused: bodies with malformed percent-encoding fail in RESTEasy Reactive's
  * form parser (500) before Keycloak or extension code runs; they count as findings only where Keycloak's own login
  * form does not answer the same body with a 5xx. Likewise a 5xx of the contacts page counts as a finding only where
@@ -48,7 +50,6 @@ class RecoveryFuzzIT {
     private static final int MAX_FINDINGS = 20;
 
     private final TestEnvironment env = TestEnvironment.get();
-    private final HttpClient http = BenchClient.sharedHttp();
     private final List<String> findings = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> sent = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -62,18 +63,18 @@ class RecoveryFuzzIT {
     }
 
     interface Opener {
-        void open(BenchClient browser, RecoveryFuzzIT fuzz) throws Exception;
+        void open(BrowserlessSession browser, RecoveryFuzzIT fuzz) throws Exception;
     }
 
     @Test
     void malformedInputsGetNo5xxNoReflectionAndTheServerKeepsServing() throws Exception {
         ScratchRealm.create(env, REALM);
-        int count = Integer.getInteger("fuzz.count", 10_000);
+        int count = Integer.getInteger("fuzz.count", 2_000);
         int threads = Integer.getInteger("fuzz.threads", 4);
         MalformedInputs inputs = new MalformedInputs(Long.getLong("fuzz.seed", 20261122L));
         List<Target> targets = reachableTargets();
         baselineOnKeycloaksLoginForm();
-        boolean contacts = new BenchClient(http, env.keycloak().baseUrl()).get(CONTACTS).status() == 200;
+        boolean contacts = env.browser().get(CONTACTS).status() == 200;
         System.out.println("fuzzing " + targets.stream().map(Target::name).toList() + ", the admin test-SMS endpoint"
                 + (contacts ? " and the contacts page" : ""));
 
@@ -98,7 +99,7 @@ class RecoveryFuzzIT {
     }
 
     private void worker(List<Target> targets, boolean contacts, MalformedInputs inputs, AtomicInteger issued, int count) {
-        Map<String, BenchClient> positioned = new LinkedHashMap<>();
+        Map<String, BrowserlessSession> positioned = new LinkedHashMap<>();
         for (int k = 0; issued.getAndIncrement() < count; k++) {
             try {
                 // the forms in turn, then the admin endpoint, then the contacts page if there is one
@@ -112,9 +113,9 @@ class RecoveryFuzzIT {
                     continue;
                 }
                 Target target = targets.get(which);
-                BenchClient browser = positioned.get(target.name());
+                BrowserlessSession browser = positioned.get(target.name());
                 if (browser == null || !browser.has(target.form())) {
-                    browser = new BenchClient(http, env.keycloak().baseUrl());
+                    browser = env.browser();
                     target.opener().open(browser, this);
                     if (!browser.has(target.form())) {
                         findings.add(target.name() + ": could not reach the form: " + browser.status() + " " + abbreviate(browser.document().text()));
@@ -124,13 +125,13 @@ class RecoveryFuzzIT {
                     positioned.put(target.name(), browser);
                 }
                 fuzzForm(target, browser, inputs);
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 findings.add("exception: " + e);
             }
         }
     }
 
-    private void fuzzForm(Target target, BenchClient browser, MalformedInputs inputs) throws Exception {
+    private void fuzzForm(Target target, BrowserlessSession browser, MalformedInputs inputs) throws Exception {
         String action = browser.formAction(target.form());
         List<String> fields = new ArrayList<>(target.valid().keySet());
         List<Bad> used = new ArrayList<>();
@@ -197,7 +198,7 @@ class RecoveryFuzzIT {
      */
     private void baselineOnKeycloaksLoginForm() throws Exception {
         for (String body : BROKEN_ENCODINGS) {
-            BenchClient browser = new BenchClient(http, env.keycloak().baseUrl());
+            BrowserlessSession browser = env.browser();
             browser.get(loginUrl());
             browser.post(browser.formAction("#kc-form-login"), body);
             if (browser.status() >= 500) {
@@ -212,11 +213,11 @@ class RecoveryFuzzIT {
         Bad bad = inputs.next();
         String param = List.of("kc_locale", "ui_locales", "client_id", "unknown").get(inputs.nextInt(4));
         String query = enc(param) + "=" + enc(bad.value());
-        BenchClient browser = new BenchClient(http, env.keycloak().baseUrl());
+        BrowserlessSession browser = env.browser();
         browser.get(CONTACTS + "?" + query);
         if (browser.status() >= 500) {
             // e.g. a line break in kc_locale ends up in the locale cookie, which Vert.x refuses: the same on Keycloak's login page?
-            BenchClient keycloak = new BenchClient(http, env.keycloak().baseUrl());
+            BrowserlessSession keycloak = env.browser();
             keycloak.get(loginUrl() + "&" + query);
             if (keycloak.status() >= 500) {
                 platform.computeIfAbsent("contacts ?" + param + " (also on Keycloak's login page)", k -> new AtomicLong()).incrementAndGet();
@@ -237,10 +238,10 @@ class RecoveryFuzzIT {
             case 3 -> "{\"phoneNumber\": \"" + phone.value().replace("\"", "") + "\"";
             default -> phone.value();
         };
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(env.keycloak().baseUrl()
+        HttpResponse<String> response = BrowserlessSession.http().send(HttpRequest.newBuilder(URI.create(env.keycloak().baseUrl()
                         + "/admin/realms/" + REALM + "/recovery/sms/test"))
                 .header("Authorization", "Bearer " + env.admin().token())
-                .header("Content-Type", "application/json").timeout(BenchClient.REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").timeout(BrowserlessSession.REQUEST_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         check("admin sms/test", response.statusCode(), response.body(), List.of(phone, message));
     }
@@ -260,30 +261,30 @@ class RecoveryFuzzIT {
 
     private List<Target> reachableTargets() throws Exception {
         List<Target> candidates = List.of(
-                new Target("chooser", Scenarios.CHOOSER, Map.of("recoveryOption", "password"),
-                        (b, f) -> b.get(Scenarios.resetUrl(REALM))),
-                new Target("identifier", Scenarios.CHOOSE_USER, Map.of("username", "anna", "method", "sms"),
+                new Target("chooser", CHOOSER, Map.of("recoveryOption", "password"),
+                        (b, f) -> b.get(resetUrl(REALM))),
+                new Target("identifier", IDENTIFIER, Map.of("username", "anna", "method", "sms"),
                         (b, f) -> f.toIdentifierPage(b)),
-                new Target("phone digits", Scenarios.DIGITS, Map.of("phoneDigits", "12345678"),
+                new Target("phone digits", DIGITS, Map.of("phoneDigits", "12345678"),
                         (b, f) -> f.toDigitsPage(b)),
-                new Target("sms code", Scenarios.CODE, Map.of("code", "123456"),
+                new Target("sms code", CODE, Map.of("code", "123456"),
                         (b, f) -> {
                             f.toDigitsPage(b);
-                            if (b.has(Scenarios.DIGITS)) {
-                                b.submit(Scenarios.DIGITS, Map.of("phoneDigits", "12345678"));
+                            if (b.has(DIGITS)) {
+                                b.submit(DIGITS, Map.of("phoneDigits", "12345678"));
                             }
                         }),
-                new Target("forgot username", Scenarios.USERNAME_FORM,
+                new Target("forgot username", USERNAME,
                         Map.of("email", "anna@demo.local", "phone", "+79161234567", "birthdate", "2009-03-14"),
                         (b, f) -> {
-                            b.get(Scenarios.resetUrl(REALM));
-                            if (b.has(Scenarios.CHOOSER)) {
-                                b.submit(Scenarios.CHOOSER, Map.of("recoveryOption", "username"));
+                            b.get(resetUrl(REALM));
+                            if (b.has(CHOOSER)) {
+                                b.submit(CHOOSER, Map.of("recoveryOption", "username"));
                             }
                         }));
         List<Target> reachable = new ArrayList<>();
         for (Target target : candidates) {
-            BenchClient browser = new BenchClient(http, env.keycloak().baseUrl());
+            BrowserlessSession browser = env.browser();
             target.opener().open(browser, this);
             if (browser.has(target.form())) {
                 reachable.add(target);
@@ -293,18 +294,18 @@ class RecoveryFuzzIT {
         return reachable;
     }
 
-    private void toIdentifierPage(BenchClient browser) throws Exception {
-        browser.get(Scenarios.resetUrl(REALM));
-        if (browser.has(Scenarios.CHOOSER)) {
-            browser.submit(Scenarios.CHOOSER, Map.of("recoveryOption", "password"));
+    private void toIdentifierPage(BrowserlessSession browser) throws Exception {
+        browser.get(resetUrl(REALM));
+        if (browser.has(CHOOSER)) {
+            browser.submit(CHOOSER, Map.of("recoveryOption", "password"));
         }
     }
 
     /** The masked-number page of an unknown identifier (a decoy): no SMS is ever sent for it. */
-    private void toDigitsPage(BenchClient browser) throws Exception {
+    private void toDigitsPage(BrowserlessSession browser) throws Exception {
         toIdentifierPage(browser);
-        if (browser.has(Scenarios.CHOOSE_USER)) {
-            browser.submit(Scenarios.CHOOSE_USER, Map.of("username", String.format("nobody-%07d", unknownIds.incrementAndGet()),
+        if (browser.has(IDENTIFIER)) {
+            browser.submit(IDENTIFIER, Map.of("username", String.format("nobody-%07d", unknownIds.incrementAndGet()),
                     "method", "sms"));
         }
     }
@@ -317,7 +318,7 @@ class RecoveryFuzzIT {
     }
 
     private boolean canLogIn() throws Exception {
-        BenchClient browser = new BenchClient(http, env.keycloak().baseUrl());
+        BrowserlessSession browser = env.browser();
         browser.get(loginUrl());
         browser.submit("#kc-form-login", Map.of("username", "anna", "password", "Password-1"));
         return browser.url().toString().contains("code=") && !browser.has("#kc-form-login");
