@@ -45,7 +45,7 @@ class CodePageWayOutBrowserIT {
     private static final Map<String, Texts> TEXTS = Map.of(
             "en", new Texts("used up", "Change the digits", "If the account has an email address", "You should receive an email",
                     "latest SMS", "If "),
-            "ru", new Texts("исчерпаны", "Исправить цифры", "Если у учётной записи есть адрес электронной почты",
+            "ru", new Texts("исчерпаны", "Исправить цифры", "Если у учетной записи есть адрес электронной почты",
                     "В ближайшее время вы получите письмо", "последнего SMS", "Если "));
 
     /** What the pages of one language must (or must no longer) say. */
