@@ -170,6 +170,7 @@ final class PhoneRecoveryDriver {
 
     /** Quiet time after which no SMS of an earlier page is still on its way (a local stub answers in ms). */
     static final Duration SETTLE = Duration.ofMillis(700);
+    private static final Duration SMS_EXPECTED_WITHIN = Duration.ofSeconds(20);
 
     /** The SMS sent to the number so far, once the server's sends after its responses have arrived. */
     static List<SmsGatewayStub.Request> smsTo(TestEnvironment env, String e164) {
@@ -192,9 +193,16 @@ final class PhoneRecoveryDriver {
         return matcher.group(1);
     }
 
-    /** The code of the last SMS sent to the number. */
+    /**
+     * The code of the last SMS sent to the number. The SMS leaves after the page has answered, on a pool thread, so on
+     * a busy machine it may come well after the page: wait up to {@link #SMS_EXPECTED_WITHIN} for the first one.
+     */
     static String lastCode(TestEnvironment env, String e164) {
+        long deadline = System.nanoTime() + SMS_EXPECTED_WITHIN.toNanos();
         List<SmsGatewayStub.Request> sent = smsTo(env, e164);
+        while (sent.isEmpty() && System.nanoTime() < deadline) {
+            sent = smsTo(env, e164);
+        }
         if (sent.isEmpty()) {
             throw new AssertionError("no SMS to " + e164);
         }
