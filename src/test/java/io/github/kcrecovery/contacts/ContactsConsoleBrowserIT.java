@@ -123,10 +123,16 @@ class ContactsConsoleBrowserIT {
             return links.isEmpty() ? null : links;
         });
         screenshot("console-settings-list");
-        assertEquals(1, entries.size());
-        assertEquals("Recovery settings", entries.get(0).getText());
+        // 26.4 and 26.5's console lists the entries of every page of ours on each page (the contacts appear here as
+        // rows without a name); 26.7.3's lists only this page's: the one named entry is what holds on all of them
+        List<WebElement> named = entries.stream().filter(link -> !link.getText().isBlank()).toList();
+        assertEquals(1, named.size(), entries.size() + " rows");
+        assertEquals("Recovery settings", named.get(0).getText());
+        if (System.getProperty("keycloak.version", "").startsWith("26.7")) {
+            assertEquals(1, entries.size());
+        }
 
-        entries.get(0).click();
+        named.get(0).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=save]")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-testid=view-header]"), "Recovery settings"));
         String form = driver.findElement(By.tagName("body")).getText();
