@@ -51,6 +51,7 @@ public final class KeycloakCluster implements AutoCloseable {
 
         Map<String, String> environment = new HashMap<>(ServerOptions.environment("127.0.0.1", mail.port()));
         environment.put("JAVA_OPTS_KC_HEAP", HEAP);
+        environment.putAll(ServerOptions.SHORT_LIVED_JVM);
         for (int i = 0; i < count; i++) {
             List<String> arguments = new ArrayList<>(List.of("start", "--optimized",
                     "--http-enabled=true", "--hostname-strict=false",
@@ -69,7 +70,9 @@ public final class KeycloakCluster implements AutoCloseable {
 
     private void build(List<String> arguments) throws IOException, InterruptedException {
         Path log = settings.outputDir().resolve(name + "-build.log");
-        Process process = DistKeycloakServer.kcSh(settings, home, arguments).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = DistKeycloakServer.kcSh(settings, home, arguments).redirectOutput(log.toFile());
+        builder.environment().putAll(ServerOptions.SHORT_LIVED_JVM);
+        Process process = builder.start();
         if (!process.waitFor(DistKeycloakServer.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("kc.sh " + arguments + " failed; log " + log + ":\n" + Logs.tail(log, 60));

@@ -24,6 +24,12 @@ public final class ServerOptions {
     /** Listed and allowed for realm gateways; nothing listens there, so connections are refused. */
     public static final String REALM_GATEWAY_CLOSED_HOST = "127.0.0.3";
 
+    /**
+     * For the servers of a test run, which live minutes: the C1 compiler alone starts Keycloak in about half the CPU
+     * (the C2 compiler's work would not pay off in that time). The demo and the benchmark keep the JVM's default.
+     */
+    static final Map<String, String> SHORT_LIVED_JVM = Map.of("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
+
     private ServerOptions() {
     }
 
