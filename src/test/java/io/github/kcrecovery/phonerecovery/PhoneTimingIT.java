@@ -21,13 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Prints how long each step of the phone path takes for a real account and for an unknown identifier: the
  * identifier step (SMS method) with the identifier typed as a username and as a phone number, the missing digits
  * (for a real account with the right digits it issues the code and queues the SMS), and a wrong code (for a real
- * account it counts against the account). Requests are interleaved real / unknown, {@value #REQUESTS} of each after
- * a warm-up; the figures go to docs/performance.md. No timed assertion: a shared machine makes any bound either
+ * account it counts against the account). Requests are interleaved real / unknown, {@code -Dtiming.requests} (100) of each
+ * after a warm-up; the figures go to docs/performance.md. No timed assertion: a shared machine makes any bound either
  * meaningless or flaky. The load benchmark ({@code ./bench.sh}) measures the same under load.
  */
 class PhoneTimingIT {
 
-    private static final int REQUESTS = 200;
+    /** {@code -Dtiming.requests}: timed requests of each kind (100; docs/performance.md's runs took 200). */
+    private static final int REQUESTS = Integer.getInteger("timing.requests", 100);
     private static final int WARM_UP = 10;
     private static final String WRONG_CODE = "000000";
     private final TestEnvironment env = TestEnvironment.get();

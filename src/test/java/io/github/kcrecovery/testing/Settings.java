@@ -6,15 +6,24 @@ import java.util.Optional;
 
 /**
  * What the pom passes as system properties (failsafe for the tests, exec for the demo): the Keycloak version and
- * its unpacked distribution (the pom's smoke runs pass an older version and its own directory), the jar, the realms.
+ * its unpacked distribution, the older served versions and theirs (for the smoke suites), the jar, the realms.
  */
 record Settings(String keycloakVersion, Path distDir, Path providerJar, Path realmConfigDir, Path outputDir,
                 Optional<String> javaHome) {
 
     static Settings fromSystemProperties() {
+        return of(System.getProperty("keycloak.version", "unknown"), path("keycloak.dist.dir"));
+    }
+
+    /** An older served version: {@code line} names the pom properties, e.g. {@code 264} for {@code keycloak.264.version}. */
+    static Settings servedVersion(String line) {
+        return of(System.getProperty("keycloak." + line + ".version", "unknown"), path("keycloak." + line + ".dist.dir"));
+    }
+
+    private static Settings of(String keycloakVersion, Path distDir) {
         Settings settings = new Settings(
-                System.getProperty("keycloak.version", "unknown"),
-                path("keycloak.dist.dir"),
+                keycloakVersion,
+                distDir,
                 path("provider.jar"),
                 path("realm.config.dir"),
                 path("test.output.dir"),

@@ -19,6 +19,11 @@ public final class TestEnvironment {
 
     private static TestEnvironment instance;
     private static RuntimeException startFailure;
+    /** While a smoke suite runs: the older served version it tests; else null (the built-against version). */
+    private static Settings servedVersion;
+    /** The built-against version's environment and start failure, set aside while a smoke suite runs. */
+    private static TestEnvironment latest;
+    private static RuntimeException latestFailure;
 
     private final Settings settings;
     private final MailSink mail;
@@ -33,13 +38,43 @@ public final class TestEnvironment {
         }
         if (instance == null) {
             try {
-                instance = new TestEnvironment(0, Settings.fromSystemProperties());
+                Settings settings = servedVersion != null ? servedVersion : Settings.fromSystemProperties();
+                instance = new TestEnvironment(0, settings, ServerOptions.SHORT_LIVED_JVM, List.of());
             } catch (RuntimeException e) {
                 startFailure = e;
                 throw e;
             }
         }
         return instance;
+    }
+
+    /**
+     * For a smoke suite ({@code SmokeOnKeycloak*IT}): until {@link #backToLatest}, {@link #get()} starts and returns an
+     * environment on the older served version {@code line} (see {@link Settings#servedVersion}). The tests of a JVM
+     * run one after another, so the switch holds for exactly the suite's tests.
+     */
+    public static synchronized void useServedVersion(String line) {
+        latest = instance;
+        latestFailure = startFailure;
+        instance = null;
+        startFailure = null;
+        servedVersion = Settings.servedVersion(line);
+        System.out.println("Smoke set on Keycloak " + servedVersion.keycloakVersion() + " (" + servedVersion.distDir() + ")");
+    }
+
+    /** Ends a smoke suite: the older version's server stops, and {@link #get()} is the built-against version's again. */
+    public static synchronized void backToLatest() {
+        if (instance != null) {
+            instance.stop();
+            if (instance.keycloak instanceof DistKeycloakServer server) {
+                server.stop();
+            }
+        }
+        instance = latest;
+        startFailure = latestFailure;
+        latest = null;
+        latestFailure = null;
+        servedVersion = null;
     }
 
     /** The shared environment if some test has started it; used to report the server log on failures. */
