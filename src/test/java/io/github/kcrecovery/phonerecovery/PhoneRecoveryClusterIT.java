@@ -63,11 +63,11 @@ class PhoneRecoveryClusterIT {
      * The nodes' {@code --spi-sms-sender--throttle-entries} (default 65,536): small, so a short script reaches it. The
      * other tests' limits stay exact: each of them counts fresh numbers, and no two of them with the same limit.
      */
-    private static final int THROTTLE_ENTRIES = 128;
+    private static final int THROTTLE_ENTRIES = 64;
     /** The value of every entry of Keycloak's single-use store (the Infinispan cache {@code actionTokens}). */
     private static final String STORE_ENTRY = "org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity";
     /** Forgot-login requests of the script, each with a random email and a random phone number. */
-    private static final int SCRIPT_REQUESTS = 1000;
+    private static final int SCRIPT_REQUESTS = 300;
     private static final int SCRIPT_THREADS = 4;
     /** Entries others may add meanwhile (Keycloak's own, the fold's secret). */
     private static final int SLACK = 16;
@@ -118,7 +118,7 @@ class PhoneRecoveryClusterIT {
 
     @Test
     void limitsCountAcrossBothNodes() {
-        // 3, not the failover test's 2: with 128 throttle entries two numbers under the same limit may share a row
+        // 3, not the failover test's 2: with 64 throttle entries two numbers under the same limit may share a row
         JsonNode before = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
                 PhoneRecoverySettings.RESEND_COOLDOWN, "0", SmsLimits.MAX_SENDS_PER_NUMBER, "3"));
         TestUser user = createUser(admin, "cluster", true);
