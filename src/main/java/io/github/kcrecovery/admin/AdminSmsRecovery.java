@@ -70,7 +70,7 @@ public final class AdminSmsRecovery {
         if (!user.isEnabled()) {
             throw ErrorResponse.error("The user is disabled", Response.Status.BAD_REQUEST);
         }
-        if (!new Throttle(session).startCooldown(Throttle.accountKey("admin-sms", realm.getId(), user.getId()), COOLDOWN)) {
+        if (!Throttle.of(session).startCooldown(Throttle.accountKey("admin-sms", realm.getId(), user.getId()), COOLDOWN)) {
             throw ErrorResponse.error("A recovery SMS was sent to this user less than a minute ago", Response.Status.TOO_MANY_REQUESTS);
         }
         Duration life = RecoverySettings.of(realm).adminLinkLifespan();

@@ -52,7 +52,7 @@ final class RecoveryPhoneDigits implements RecoveryStep {
             return;
         }
         PhoneRecoverySettings settings = PhoneRecoverySettings.of(context.getAuthenticatorConfig());
-        Throttle throttle = new Throttle(context.getSession());
+        Throttle throttle = Throttle.of(context.getSession());
         // the guess takes a slot of the number's daily allowance BEFORE it is compared, so parallel guesses cannot all
         // be compared; a right guess gives its slot back
         Optional<Throttle.Claim> claim = throttle.claim(Throttle.key("digit-mismatch", context.getRealm().getId(), shown),

@@ -95,7 +95,7 @@ final class RecoverySmsCode implements RecoveryStep {
                 .detail(RecoveryEvents.MASKED_PHONE, state.maskedNumber())
                 .user(accounts.size() == 1 ? accounts.get(0) : null);
         if (result == OneTimeCodes.Result.VALID && sent && !accounts.isEmpty()) {
-            Throttle throttle = new Throttle(context.getSession());
+            Throttle throttle = Throttle.of(context.getSession());
             claims.get().forEach(throttle::release);
             event.success();
             state.codeVerified();
@@ -151,7 +151,7 @@ final class RecoverySmsCode implements RecoveryStep {
      */
     private static Optional<List<Throttle.Claim>> claimWrongCode(AuthenticationFlowContext context, PhoneRecoverySettings settings,
                                                                  RecoveryState state, List<UserModel> accounts) {
-        Throttle throttle = new Throttle(context.getSession());
+        Throttle throttle = Throttle.of(context.getSession());
         List<Throttle.Claim> claims = new ArrayList<>();
         for (Throttle.Key key : wrongCodeKeys(context, state, accounts)) {
             Optional<Throttle.Claim> claim = throttle.claim(key, settings.maxWrongCodesPerDay(), DAY);
@@ -166,7 +166,7 @@ final class RecoverySmsCode implements RecoveryStep {
 
     private static boolean wrongCodesOfTheDayUsedUp(AuthenticationFlowContext context, PhoneRecoverySettings settings,
                                                     RecoveryState state, List<UserModel> accounts) {
-        Throttle throttle = new Throttle(context.getSession());
+        Throttle throttle = Throttle.of(context.getSession());
         return wrongCodeKeys(context, state, accounts).stream()
                 .anyMatch(key -> throttle.isExhausted(key, settings.maxWrongCodesPerDay(), DAY));
     }

@@ -152,7 +152,7 @@ public class VerifyPhoneNumberAction implements RequiredActionProvider, Required
 
     /** Each account may try {@value #MAX_NUMBERS_PER_DAY} different numbers a day, in all its sessions together. */
     private static boolean numberAllowedToday(RequiredActionContext context, PhoneRecoverySettings settings, String e164) {
-        Throttle throttle = new Throttle(context.getSession());
+        Throttle throttle = Throttle.of(context.getSession());
         String realmId = context.getRealm().getId();
         String userId = context.getUser().getId();
         Throttle.Key triedKey = Throttle.accountKey("verify-phone-tried", realmId, userId, e164);

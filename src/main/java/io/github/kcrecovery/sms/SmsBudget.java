@@ -33,7 +33,7 @@ final class SmsBudget {
      */
     static Optional<String> take(KeycloakSession session, RealmModel realm, String clientIp, String e164, String accountId,
                                  SmsLimits limits) {
-        Throttle throttle = new Throttle(session);
+        Throttle throttle = Throttle.of(session);
         String realmId = realm.getId();
         if (clientIp != null
                 && !throttle.tryAcquire(Throttle.key("sms-ip", realmId, ClientKeys.of(clientIp)), limits.perIpPerHour(), HOUR)) {

@@ -48,17 +48,26 @@ public final class Throttle {
     /** Server option {@code --spi-sms-sender--throttle-entries}: store entries per realm and kind of visitor-keyed limit. */
     public static final String ENTRIES_OPTION = "throttle-entries";
     public static final int DEFAULT_ENTRIES = 65536;
-    private static final String SECRET_KEY = PREFIX + "fold-secret";
+    static final String SECRET_KEY = PREFIX + "fold-secret";
     private static final String SECRET_NOTE = "secret";
     /** The secret lives (and, with the whole store, dies) with the counters it folds; when it is renewed every row moves. */
     private static final long SECRET_LIFESPAN = Duration.ofDays(3650).toSeconds();
+    /** How long a node waits for the node that claimed the secret's key to fill it (two store calls, back to back). */
+    private static final Duration SECRET_WAIT = Duration.ofSeconds(1);
+    private static final String SESSION_ATTRIBUTE = Throttle.class.getName();
 
     private final SingleUseObjectProvider store;
     private final int entries;
     private Mac fold;
 
-    public Throttle(KeycloakSession session) {
-        this(session.singleUseObjects(), Config.scope("sms-sender").getInt(ENTRIES_OPTION, DEFAULT_ENTRIES));
+    /** The request's throttle: made once per session, so the option and the fold's secret are read once per request. */
+    public static Throttle of(KeycloakSession session) {
+        Throttle throttle = session.getAttribute(SESSION_ATTRIBUTE, Throttle.class);
+        if (throttle == null) {
+            throttle = new Throttle(session.singleUseObjects(), Config.scope("sms-sender").getInt(ENTRIES_OPTION, DEFAULT_ENTRIES));
+            session.setAttribute(SESSION_ATTRIBUTE, throttle);
+        }
+        return throttle;
     }
 
     Throttle(SingleUseObjectProvider store, int entries) {
@@ -180,12 +189,7 @@ public final class Throttle {
     /** HMAC with the cluster's secret: created by the first node that needs it, read from the store by every other. */
     private Mac fold() {
         if (fold == null) {
-            Map<String, String> stored = store.get(SECRET_KEY);
-            String secret = stored == null ? null : stored.get(SECRET_NOTE);
-            if (secret == null) {
-                secret = SecretGenerator.getInstance().randomString(43);
-                store.put(SECRET_KEY, SECRET_LIFESPAN, Map.of(SECRET_NOTE, secret));
-            }
+            String secret = secret();
             try {
                 fold = Mac.getInstance("HmacSHA256");
                 fold.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -194,6 +198,45 @@ public final class Throttle {
             }
         }
         return fold;
+    }
+
+    /**
+     * The stored secret, or a new one. Claimed by the atomic putIfAbsent and filled at once by replace, because with
+     * get-then-put (put applies at commit) two nodes starting together each wrote their own; a loser waits for it.
+     */
+    private String secret() {
+        String secret = storedSecret();
+        if (secret != null) {
+            return secret;
+        }
+        String fresh = SecretGenerator.getInstance().randomString(43);
+        if (store.putIfAbsent(SECRET_KEY, SECRET_LIFESPAN) && store.replace(SECRET_KEY, Map.of(SECRET_NOTE, fresh))) {
+            return fresh;
+        }
+        long deadline = System.nanoTime() + SECRET_WAIT.toNanos();
+        while ((secret = storedSecret()) == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (secret == null) {
+            // the claim's node died between its two calls
+            store.putIfAbsent(SECRET_KEY, SECRET_LIFESPAN);
+            store.replace(SECRET_KEY, Map.of(SECRET_NOTE, fresh));
+            secret = storedSecret();
+        }
+        if (secret == null) {
+            throw new IllegalStateException("no fold secret in the single-use store");
+        }
+        return secret;
+    }
+
+    private String storedSecret() {
+        Map<String, String> stored = store.get(SECRET_KEY);
+        return stored == null ? null : stored.get(SECRET_NOTE);
     }
 
     private int firstFreeSlot(Window window, int limit) {

@@ -112,7 +112,7 @@ final class RecoveryForgotUsername implements RecoveryStep {
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         RecoveryOption option = option(authSession);
-        Throttle throttle = new Throttle(session);
+        Throttle throttle = Throttle.of(session);
         String ip = session.getContext().getConnection().getRemoteAddr();
         List<String> identifiers = request.identifiers();
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.SEND_RESET_PASSWORD, STEP)
@@ -173,7 +173,7 @@ final class RecoveryForgotUsername implements RecoveryStep {
             ForgotUsernameRequest request, UsernameSettings settings, EventBuilder event) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        if (!new Throttle(session).tryAcquire(Throttle.accountKey("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
+        if (!Throttle.of(session).tryAcquire(Throttle.accountKey("username-reminder", realm.getId(), user.getId()), settings.maxMessagesPerAccount(), HOUR)) {
             event.detail(RecoveryEvents.REASON, "account_limit").error(Errors.NOT_ALLOWED);
             return List.of();
         }

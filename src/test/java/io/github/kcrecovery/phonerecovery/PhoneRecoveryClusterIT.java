@@ -3,14 +3,18 @@ package io.github.kcrecovery.phonerecovery;
 import io.github.kcrecovery.sms.SmsLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
+import io.github.kcrecovery.captcha.FlowExecutions;
+import io.github.kcrecovery.captcha.RecoveryCaptchaFactory;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
 import io.github.kcrecovery.testing.DistKeycloakServer;
 import io.github.kcrecovery.testing.KeycloakCluster;
 import io.github.kcrecovery.testing.RequiresTools;
+import io.github.kcrecovery.testing.ServerProbe;
 import io.github.kcrecovery.testing.SmsGatewayStub;
 import io.github.kcrecovery.testing.Tool;
+import io.github.kcrecovery.throttle.Throttle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,8 +28,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
@@ -39,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two production-mode Keycloak nodes (default clustered caches, jdbc-ping discovery) on one PostgreSQL, started by
  * the harness ({@link KeycloakCluster}): a code requested through node A is accepted through node B, the SMS limits
  * count across both nodes, and when node A is killed in the middle of a recovery the person finishes on node B with
- * the limits counted on A still in force. Needs {@code initdb} and {@code pg_ctl} on the PATH.
+ * the limits counted on A still in force, and a script typing random identifiers into both nodes fills no more of
+ * the replicated store than the throttle's budget of entries. Needs {@code initdb} and {@code pg_ctl} on the PATH.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @RequiresTools(Tool.POSTGRESQL)
@@ -48,6 +59,18 @@ class PhoneRecoveryClusterIT {
     /** Infinispan's log line when a node sees the cluster change; {@code (1)}: it is the only member left. */
     private static final Pattern ALONE_IN_THE_CLUSTER = Pattern.compile("ISPN000094: Received new cluster view .*\\(1\\)");
     private static final Duration VIEW_CHANGE_WAIT = Duration.ofSeconds(60);
+    /**
+     * The nodes' {@code --spi-sms-sender--throttle-entries} (default 65,536): small, so a short script reaches it. The
+     * other tests' limits stay exact: each of them counts fresh numbers, and no two of them with the same limit.
+     */
+    private static final int THROTTLE_ENTRIES = 64;
+    /** The value of every entry of Keycloak's single-use store (the Infinispan cache {@code actionTokens}). */
+    private static final String STORE_ENTRY = "org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity";
+    /** Forgot-login requests of the script, each with a random email and a random phone number. */
+    private static final int SCRIPT_REQUESTS = 300;
+    private static final int SCRIPT_THREADS = 4;
+    /** Entries others may add meanwhile (Keycloak's own, the fold's secret). */
+    private static final int SLACK = 16;
 
     private static KeycloakCluster cluster;
     private static DistKeycloakServer a;
@@ -57,7 +80,7 @@ class PhoneRecoveryClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = KeycloakCluster.start(2);
+        cluster = KeycloakCluster.start(2, List.of("--spi-sms-sender--" + Throttle.ENTRIES_OPTION + "=" + THROTTLE_ENTRIES));
         a = cluster.node(0);
         b = cluster.node(1);
         // through node B, which outlives node A
@@ -95,18 +118,52 @@ class PhoneRecoveryClusterIT {
 
     @Test
     void limitsCountAcrossBothNodes() {
+        // 3, not the failover test's 2: with 64 throttle entries two numbers under the same limit may share a row
         JsonNode before = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(
-                PhoneRecoverySettings.RESEND_COOLDOWN, "0", SmsLimits.MAX_SENDS_PER_NUMBER, "2"));
+                PhoneRecoverySettings.RESEND_COOLDOWN, "0", SmsLimits.MAX_SENDS_PER_NUMBER, "3"));
         TestUser user = createUser(admin, "cluster", true);
         try {
             PhoneRecoveryIT.Hour.awayFromBoundary();
-            for (DistKeycloakServer node : List.of(a, b, b, a)) {
+            for (DistKeycloakServer node : List.of(a, b, b, a, b)) {
                 toCodePage(node, user);
             }
-            assertEquals(2, sentTo(user.phone()).size(), "2 per number per hour, counted over both nodes");
+            assertEquals(3, sentTo(user.phone()).size(), "3 per number per hour, counted over both nodes");
         } finally {
             deleteUser(admin, user);
             restoreConfig(admin, before);
+        }
+    }
+
+    /**
+     * Attack (issue 11): a script types random identifiers into "forgot login", a random email and phone number per
+     * request, through both nodes at once. Each identifier kept an attempt row (1 h) and a birth-date row (24 h) in the
+     * replicated store, on both nodes: 2 entries per identifier. Folded, each of these two kinds of limit holds at most
+     * {@link #THROTTLE_ENTRIES} entries. The captcha is off meanwhile: it remembers each solved token for 10 min, which
+     * is not the throttle's count, and a realm may run without one.
+     */
+    @Test
+    void randomIdentifiersFromAScript_fillAtMostTheThrottleEntriesOnEitherNode() throws Exception {
+        StoreFigures beforeA = StoreFigures.of(a);
+        StoreFigures beforeB = StoreFigures.of(b);
+        long started = System.nanoTime();
+        int answered;
+        try (FlowExecutions.Restore noCaptcha = new FlowExecutions(admin)
+                .overrideRequirement(FlowExecutions.USERNAME_FLOW, RecoveryCaptchaFactory.PROVIDER_ID, "DISABLED")) {
+            answered = runScript();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        StoreFigures afterA = StoreFigures.of(a);
+        StoreFigures afterB = StoreFigures.of(b);
+        System.out.printf("throttle after %,d random identifiers (%,d forgot-login requests, %d threads, nodes A and B, %.1f s),"
+                        + " throttle-entries %d: node A %s; node B %s%n", 2 * SCRIPT_REQUESTS, SCRIPT_REQUESTS, SCRIPT_THREADS,
+                seconds, THROTTLE_ENTRIES, beforeA.to(afterA), beforeB.to(afterB));
+
+        assertEquals(SCRIPT_REQUESTS, answered, "requests answered with the forgot-login answer page");
+        long bound = 2L * THROTTLE_ENTRIES + SLACK;
+        for (long growth : List.of(afterA.entries() - beforeA.entries(), afterB.entries() - beforeB.entries())) {
+            assertTrue(growth >= THROTTLE_ENTRIES / 2, "the script's counts are store entries on both nodes: +" + growth);
+            assertTrue(growth <= bound, "+" + growth + " store entries for " + 2 * SCRIPT_REQUESTS
+                    + " random identifiers; at most " + bound + " (2 kinds x " + THROTTLE_ENTRIES + " + " + SLACK + ")");
         }
     }
 
@@ -144,6 +201,52 @@ class PhoneRecoveryClusterIT {
         } finally {
             deleteUser(admin, user);
             restoreConfig(admin, before);
+        }
+    }
+
+    /** The script's requests, alternating nodes A and B: how many got the forgot-login answer page. */
+    private static int runScript() throws Exception {
+        ExecutorService script = Executors.newFixedThreadPool(SCRIPT_THREADS);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < SCRIPT_REQUESTS; i++) {
+                DistKeycloakServer node = i % 2 == 0 ? a : b;
+                answers.add(script.submit(() -> askForLoginWithRandomIdentifiers(node)));
+            }
+            int answered = 0;
+            for (Future<Boolean> answer : answers) {
+                answered += answer.get() ? 1 : 0;
+            }
+            return answered;
+        } finally {
+            script.shutdownNow();
+        }
+    }
+
+    /** A fresh browser through "forgot login" on {@code node}, with a random email and phone number. */
+    private static boolean askForLoginWithRandomIdentifiers(DistKeycloakServer node) {
+        BrowserlessSession browser = cluster.browser();
+        browser.get(node.baseUrl() + resetUrl(REALM));
+        browser.submit(CHOOSER, Map.of("recoveryOption", "username"));
+        // a captcha token too, for a node that has not yet heard that the captcha is off
+        browser.submit(USERNAME, Map.of("email", "script-" + UUID.randomUUID() + "@example.org",
+                "phone", "+7925" + ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000), "birthdate", "1990-01-01",
+                CaptchaVerifyStub.RESPONSE_FIELD, CaptchaVerifyStub.passToken()));
+        return browser.has(USERNAME_SENT);
+    }
+
+    /** A node's entries of the single-use store and its heap in use, both after a full collection. */
+    private record StoreFigures(long entries, long heapKiB) {
+
+        static StoreFigures of(DistKeycloakServer node) {
+            ServerProbe probe = new ServerProbe(node.jvm().orElseThrow().pid());
+            long heap = probe.heapAfterGcKiB().orElseThrow();
+            return new StoreFigures(probe.liveInstancesPerClass().getOrDefault(STORE_ENTRY, 0L), heap);
+        }
+
+        String to(StoreFigures after) {
+            return String.format("store entries %,d -> %,d (%+,d), heap %.1f -> %.1f MiB", entries, after.entries,
+                    after.entries - entries, heapKiB / 1024.0, after.heapKiB / 1024.0);
         }
     }
 

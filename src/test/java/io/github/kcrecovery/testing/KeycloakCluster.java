@@ -30,11 +30,14 @@ public final class KeycloakCluster implements AutoCloseable {
     private KeycloakCluster() {
     }
 
-    /** Starts {@code count} nodes, one after the other; whatever started is stopped again if one fails. */
-    public static KeycloakCluster start(int count) throws IOException, InterruptedException {
+    /**
+     * Starts {@code count} nodes, one after the other, each with {@code runtimeOptions} on top of {@link ServerOptions}'
+     * (e.g. an SPI option); whatever started is stopped again if one fails.
+     */
+    public static KeycloakCluster start(int count, List<String> runtimeOptions) throws IOException, InterruptedException {
         KeycloakCluster cluster = new KeycloakCluster();
         try {
-            cluster.startNodes(count);
+            cluster.startNodes(count, runtimeOptions);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -42,7 +45,7 @@ public final class KeycloakCluster implements AutoCloseable {
         }
     }
 
-    private void startNodes(int count) throws IOException, InterruptedException {
+    private void startNodes(int count, List<String> runtimeOptions) throws IOException, InterruptedException {
         postgres = Postgres.start(List.of());
         home = DistKeycloakServer.prepareHome(settings, name);
         List<String> build = new ArrayList<>(List.of("build", "--db=postgres", "--cache=ispn"));
@@ -60,6 +63,7 @@ public final class KeycloakCluster implements AutoCloseable {
             // --db is fixed by the build
             postgres.keycloakArguments().stream().filter(option -> !option.startsWith("--db=")).forEach(arguments::add);
             arguments.addAll(ServerOptions.runtimeOptions(sms.baseUrl()));
+            arguments.addAll(runtimeOptions);
             if (i == 0) {
                 arguments.add("--import-realm");
             }

@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * Heap and thread figures of the server's JVM on this machine: {@code jcmd <pid> GC.run}, then the "used" figure of
- * {@code GC.heap_info}; live bytes per class from {@code GC.class_histogram}; threads from {@code /proc/<pid>/status}.
+ * {@code GC.heap_info}; live instances and bytes per class from {@code GC.class_histogram}; threads from
+ * {@code /proc/<pid>/status}.
  */
 public final class ServerProbe {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
     /** "   12:   3456   789012  org.example.Type (module@version)": instances, bytes, class. */
-    private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
 
     private final long pid;
@@ -43,12 +44,21 @@ public final class ServerProbe {
 
     /** Bytes of live objects per class ({@code GC.class_histogram} collects first). */
     public Map<String, Long> liveBytesPerClass() {
-        Map<String, Long> bytes = new HashMap<>();
+        return histogram(2);
+    }
+
+    /** Live instances per class ({@code GC.class_histogram} collects first). */
+    public Map<String, Long> liveInstancesPerClass() {
+        return histogram(1);
+    }
+
+    private Map<String, Long> histogram(int column) {
+        Map<String, Long> figures = new HashMap<>();
         Matcher matcher = HISTOGRAM_LINE.matcher(jcmd("GC.class_histogram"));
         while (matcher.find()) {
-            bytes.merge(matcher.group(2), Long.parseLong(matcher.group(1)), Long::sum);
+            figures.merge(matcher.group(3), Long.parseLong(matcher.group(column)), Long::sum);
         }
-        return bytes;
+        return figures;
     }
 
     public OptionalLong threads() {
