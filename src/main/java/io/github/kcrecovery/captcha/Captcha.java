@@ -99,12 +99,11 @@ public final class Captcha {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             return false;
         }
-        // a token is accepted once, whatever the provider would say about a second use
-        if (!firstUse(Throttle.digest(token), TOKEN_MEMORY_SECONDS)) {
-            return false;
-        }
+        // remembered only once the provider accepted it (a refused one would be a store entry per scripted request);
+        // accepted once, whatever the provider would say about a second use: the atomic claim lets one request through
         return siteVerify.verify(settings.verifyUrl(), settings.secret(), token,
-                session.getContext().getConnection().getRemoteAddr());
+                session.getContext().getConnection().getRemoteAddr())
+                && firstUse(Throttle.digest(token), TOKEN_MEMORY_SECONDS);
     }
 
     /** Records an answer cluster-wide for as long as it could be valid; false when it was used before. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcrecovery.admin.DemoRealmUsers;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.BrowserlessSession;
+import io.github.kcrecovery.testing.ServerProbe;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.username.RecoveryPages;
 import org.altcha.altcha.Altcha;
@@ -12,6 +13,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -207,6 +209,29 @@ class CaptchaIT {
             Map<String, String> verify = stub.requests().get(stub.requests().size() - 1);
             assertEquals(CaptchaVerifyStub.SECRET, verify.get("secret"));
             assertEquals("127.0.0.1", verify.get("remoteip"));
+        }
+    }
+
+    /**
+     * Attack: a script posting random site-verify tokens grew the server's memory: each token was remembered
+     * cluster-wide for 10 minutes before the provider was asked, so the store grew by the script's request rate.
+     */
+    @Test
+    void randomSiteVerifyTokensFromAScript_leaveNothingInTheStore() {
+        ServerProbe probe = new ServerProbe(env.keycloak().jvm()
+                .orElseThrow(() -> new TestAbortedException("the store is counted in a server JVM on this machine")).pid());
+        int tokens = 60;
+        try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env)) {
+            BrowserlessSession browser = openUsernameForm(env, "username");
+            long before = probe.singleUseObjects();
+            for (int i = 0; i < tokens; i++) {
+                browser.submit(USERNAME_FORM, fields(Map.of(CaptchaVerifyStub.RESPONSE_FIELD, "random-" + i + "-" + System.nanoTime())));
+                assertNotNull(browser.document().selectFirst("#input-error-captchaAnswer"), browser.document().text());
+            }
+            long growth = probe.singleUseObjects() - before;
+            System.out.printf("single-use store after %d refused random site-verify tokens: %+d entries%n", tokens, growth);
+            assertTrue(growth < tokens / 4, "+" + growth + " store entries for " + tokens + " refused tokens");
+            assertSent(0, 0);
         }
     }
 

@@ -64,8 +64,6 @@ class PhoneRecoveryClusterIT {
      * other tests' limits stay exact: each of them counts fresh numbers, and no two of them with the same limit.
      */
     private static final int THROTTLE_ENTRIES = 64;
-    /** The value of every entry of Keycloak's single-use store (the Infinispan cache {@code actionTokens}). */
-    private static final String STORE_ENTRY = "org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity";
     /** Forgot-login requests of the script, each with a random email and a random phone number. */
     private static final int SCRIPT_REQUESTS = 300;
     private static final int SCRIPT_THREADS = 4;
@@ -241,7 +239,7 @@ class PhoneRecoveryClusterIT {
         static StoreFigures of(DistKeycloakServer node) {
             ServerProbe probe = new ServerProbe(node.jvm().orElseThrow().pid());
             long heap = probe.heapAfterGcKiB().orElseThrow();
-            return new StoreFigures(probe.liveInstancesPerClass().getOrDefault(STORE_ENTRY, 0L), heap);
+            return new StoreFigures(probe.singleUseObjects(), heap);
         }
 
         String to(StoreFigures after) {

@@ -47,6 +47,14 @@ public final class ServerProbe {
         return histogram(2);
     }
 
+    /** The entry class of Keycloak's single-use-object store ({@code session.singleUseObjects()}, 26.x). */
+    public static final String SINGLE_USE_OBJECT_ENTRY = "org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity";
+
+    /** Live entries of the single-use-object store in this JVM (after a collection). */
+    public long singleUseObjects() {
+        return liveInstancesPerClass().getOrDefault(SINGLE_USE_OBJECT_ENTRY, 0L);
+    }
+
     /** Live instances per class ({@code GC.class_histogram} collects first). */
     public Map<String, Long> liveInstancesPerClass() {
         return histogram(1);
