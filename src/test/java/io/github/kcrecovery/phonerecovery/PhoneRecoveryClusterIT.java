@@ -65,7 +65,7 @@ class PhoneRecoveryClusterIT {
      */
     private static final int THROTTLE_ENTRIES = 64;
     /** Forgot-login requests of the script, each with a random email and a random phone number. */
-    private static final int SCRIPT_REQUESTS = 300;
+    private static final int SCRIPT_REQUESTS = 150;
     private static final int SCRIPT_THREADS = 4;
     /** Entries others may add meanwhile (Keycloak's own, the fold's secret). */
     private static final int SLACK = 16;

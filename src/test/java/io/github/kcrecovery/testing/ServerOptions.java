@@ -30,6 +30,13 @@ public final class ServerOptions {
      */
     static final Map<String, String> SHORT_LIVED_JVM = Map.of("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
 
+    /**
+     * For the {@code start-dev} servers of a test run: themes, templates and static files cached as in production
+     * (development mode re-reads them on every page, which no test needs: nothing edits a theme while they run).
+     */
+    static final List<String> CACHED_THEMES = List.of(
+            "--spi-theme--cache-themes=true", "--spi-theme--cache-templates=true", "--spi-theme--static-max-age=2592000");
+
     private ServerOptions() {
     }
 

@@ -39,7 +39,7 @@ public final class TestEnvironment {
         if (instance == null) {
             try {
                 Settings settings = servedVersion != null ? servedVersion : Settings.fromSystemProperties();
-                instance = new TestEnvironment(0, settings, ServerOptions.SHORT_LIVED_JVM, List.of());
+                instance = new TestEnvironment(0, settings, ServerOptions.SHORT_LIVED_JVM, ServerOptions.CACHED_THEMES);
             } catch (RuntimeException e) {
                 startFailure = e;
                 throw e;
