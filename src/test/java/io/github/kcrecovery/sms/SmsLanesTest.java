@@ -16,9 +16,11 @@ class SmsLanesTest {
         SmsLanes lanes = new SmsLanes(4, 2, 50);
         CountDownLatch hung = new CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
+        CountDownLatch shareStarted = new CountDownLatch(2);
         for (int i = 0; i < 10; i++) {
             lanes.submit("a", new SmsLanes.Job(() -> {
                 started.incrementAndGet();
+                shareStarted.countDown();
                 await(hung);
             }, () -> { }));
         }
@@ -28,6 +30,8 @@ class SmsLanesTest {
         }
 
         assertTrue(other.await(5, TimeUnit.SECONDS), "realm b's sends waited for realm a's");
+        // realm b may finish before realm a's second thread got going: wait for a's share, then count
+        assertTrue(shareStarted.await(5, TimeUnit.SECONDS), "realm a did not get its share");
         assertEquals(2, started.get(), "realm a ran more than its share");
         hung.countDown();
     }
