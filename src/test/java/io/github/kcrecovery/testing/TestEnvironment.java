@@ -119,7 +119,7 @@ public final class TestEnvironment {
         return keycloak;
     }
 
-    /** The Keycloak version under test: the built-against one, or an older one in the pom's smoke runs. */
+    /** The Keycloak version under test: the built-against one, or an older one while a smoke suite runs. */
     public String keycloakVersion() {
         return settings.keycloakVersion();
     }
