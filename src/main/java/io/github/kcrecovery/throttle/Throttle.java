@@ -210,7 +210,7 @@ public final class Throttle {
             return secret;
         }
         String fresh = SecretGenerator.getInstance().randomString(43);
-        if (store.putIfAbsent(SECRET_KEY, SECRET_LIFESPAN) && store.replace(SECRET_KEY, Map.of(SECRET_NOTE, fresh))) {
+        if (store.putIfAbsent(SECRET_KEY, SECRET_LIFESPAN) && fill(fresh)) {
             return fresh;
         }
         long deadline = System.nanoTime() + SECRET_WAIT.toNanos();
@@ -223,15 +223,20 @@ public final class Throttle {
             }
         }
         if (secret == null) {
-            // the claim's node died between its two calls
+            // the claim's node died between its two calls; claimed again in case the empty claim has expired since
             store.putIfAbsent(SECRET_KEY, SECRET_LIFESPAN);
-            store.replace(SECRET_KEY, Map.of(SECRET_NOTE, fresh));
+            fill(fresh);
             secret = storedSecret();
         }
         if (secret == null) {
             throw new IllegalStateException("no fold secret in the single-use store");
         }
         return secret;
+    }
+
+    /** Fills the claimed key; false when it is gone. */
+    private boolean fill(String secret) {
+        return store.replace(SECRET_KEY, Map.of(SECRET_NOTE, secret));
     }
 
     private String storedSecret() {
