@@ -11,10 +11,10 @@ import io.github.kcrecovery.testing.Chromium;
 import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.testing.Tool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -46,7 +46,6 @@ class AccessibilityBrowserIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
 
     private final List<String> problems = new ArrayList<>();
     private final List<TestUser> users = new ArrayList<>();
@@ -54,16 +53,13 @@ class AccessibilityBrowserIT {
     private WebDriverWait wait;
     private String locale;
 
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.lifted();
+
     @BeforeAll
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, Map.of());
-    }
-
-    @AfterAll
-    static void restoreLimits() {
-        restoreConfig(admin, originalConfig);
     }
 
     @AfterEach

@@ -1,17 +1,16 @@
 package io.github.kcrecovery.phonerecovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.Chromium;
 import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.testing.Tool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -55,21 +54,17 @@ class CodePageWayOutBrowserIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
     private final List<TestUser> users = new ArrayList<>();
     private WebDriver driver;
     private WebDriverWait wait;
+
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.liftedWithoutResendCooldown();
 
     @BeforeAll
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
-    }
-
-    @AfterAll
-    static void restoreLimits() {
-        restoreConfig(admin, originalConfig);
     }
 
     @BeforeEach

@@ -1,6 +1,5 @@
 package io.github.kcrecovery.phonerecovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.RecoveryCaptchaFactory;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
@@ -9,9 +8,9 @@ import io.github.kcrecovery.testing.Chromium;
 import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.testing.Tool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -54,18 +53,14 @@ class NarrowScreenRussianBrowserIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
+
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.lifted();
 
     @BeforeAll
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, Map.of());
-    }
-
-    @AfterAll
-    static void restoreLimits() {
-        restoreConfig(admin, originalConfig);
     }
 
     /** Chromium as a 390 x 844 phone screen (a headless window cannot be narrower than 500 px). */

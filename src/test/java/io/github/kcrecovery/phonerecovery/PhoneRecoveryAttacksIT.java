@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,22 +37,22 @@ class PhoneRecoveryAttacksIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
     private static CaptchaVerifyStub captcha;
     private final List<TestUser> users = new ArrayList<>();
 
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.liftedWithoutResendCooldown();
+
     @BeforeAll
-    static void relaxLimitsAndStubCaptcha() {
+    static void stubCaptcha() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
         captcha = CaptchaVerifyStub.install(env);
     }
 
     @AfterAll
-    static void restoreSendLimits() {
+    static void removeCaptchaStub() {
         captcha.close();
-        restoreConfig(admin, originalConfig);
     }
 
     @BeforeEach

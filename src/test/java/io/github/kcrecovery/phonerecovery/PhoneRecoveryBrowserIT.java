@@ -1,14 +1,13 @@
 package io.github.kcrecovery.phonerecovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.Chromium;
 import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.testing.Tool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -17,7 +16,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,18 +30,14 @@ class PhoneRecoveryBrowserIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
+
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.lifted();
 
     @BeforeAll
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, Map.of());
-    }
-
-    @AfterAll
-    static void restoreLimits() {
-        restoreConfig(admin, originalConfig);
     }
 
     @ParameterizedTest

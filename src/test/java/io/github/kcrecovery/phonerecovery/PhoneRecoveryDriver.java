@@ -1,6 +1,5 @@
 package io.github.kcrecovery.phonerecovery;
 
-import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaAnswers;
@@ -285,23 +284,6 @@ final class PhoneRecoveryDriver {
         AdminClient.Response response = admin.put("/admin/realms/" + REALM + "/authentication/config/" + before.path("id").asText(), updated);
         assertEquals(204, response.status(), response.body());
         return before;
-    }
-
-    /** Settings for {@link #liftSendLimits}: no resend cooldown, for tests that resend at once. */
-    static final Map<String, String> NO_RESEND_COOLDOWN = Map.of(PhoneRecoverySettings.RESEND_COOLDOWN, "0");
-
-    /**
-     * Lifts the SMS-code step's hourly send limits per IP, per realm and per number, which every IT shares (all reach
-     * the server from 127.0.0.1), and sets {@code alsoSet} (e.g. {@link #NO_RESEND_COOLDOWN}); returns the previous
-     * config for {@link #restoreConfig}.
-     */
-    static JsonNode liftSendLimits(AdminClient admin, Map<String, String> alsoSet) {
-        Map<String, String> values = new HashMap<>(Map.of(
-                SmsLimits.MAX_SENDS_PER_IP, "100000",
-                SmsLimits.MAX_SENDS_PER_REALM, "100000",
-                SmsLimits.MAX_SENDS_PER_NUMBER, "100"));
-        values.putAll(alsoSet);
-        return setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, values);
     }
 
     static void restoreConfig(AdminClient admin, JsonNode before) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,22 +43,22 @@ class PhoneRecoveryIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
     private static CaptchaVerifyStub captcha;
     private final List<TestUser> users = new ArrayList<>();
 
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.liftedWithoutResendCooldown();
+
     @BeforeAll
-    static void relaxLimits() {
+    static void stubCaptcha() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
         captcha = CaptchaVerifyStub.install(env);
     }
 
     @AfterAll
-    static void restoreLimits() {
+    static void removeCaptchaStub() {
         captcha.close();
-        restoreConfig(admin, originalConfig);
     }
 
     @BeforeEach

@@ -1,6 +1,5 @@
 package io.github.kcrecovery.phonerecovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.captcha.FlowExecutions;
 import io.github.kcrecovery.testing.AdminClient;
@@ -12,6 +11,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -38,7 +38,6 @@ class RealAndUnknownPagesAlikeIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode smsConfig;
     private static CaptchaVerifyStub captcha;
     private static FlowExecutions.Restore usernameLimits;
     private static String email;
@@ -47,11 +46,13 @@ class RealAndUnknownPagesAlikeIT {
     private static String foreignEmail;
     private static String foreignPhone;
 
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.liftedWithoutResendCooldown();
+
     @BeforeAll
     static void realAccounts() {
         env = TestEnvironment.get();
         admin = env.admin();
-        smsConfig = liftSendLimits(admin, NO_RESEND_COOLDOWN);
         captcha = CaptchaVerifyStub.install(env);
         usernameLimits = RecoveryPages.usernameConfig(env, Map.of("maxSendsPerIpPerHour", "100000",
                 "maxSendsPerRealmPerHour", "100000", "maxAttemptsPerIdentifierAndIp", "1000"));
@@ -67,7 +68,6 @@ class RealAndUnknownPagesAlikeIT {
     static void restore() {
         usernameLimits.close();
         captcha.close();
-        restoreConfig(admin, smsConfig);
     }
 
     // each SMS path runs on an account of its own: the wrong codes it types count against its number for the day

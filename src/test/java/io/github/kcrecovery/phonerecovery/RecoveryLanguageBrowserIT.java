@@ -1,6 +1,5 @@
 package io.github.kcrecovery.phonerecovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.admin.DemoRealmUsers;
 import io.github.kcrecovery.emaillink.MailedResetLinks;
 import io.github.kcrecovery.testing.AdminClient;
@@ -8,8 +7,8 @@ import io.github.kcrecovery.testing.Chromium;
 import io.github.kcrecovery.testing.RequiresTools;
 import io.github.kcrecovery.testing.TestEnvironment;
 import io.github.kcrecovery.testing.Tool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -39,18 +38,14 @@ class RecoveryLanguageBrowserIT {
 
     private static TestEnvironment env;
     private static AdminClient admin;
-    private static JsonNode originalConfig;
+
+    @RegisterExtension
+    static final SendLimitsLifted SEND_LIMITS = SendLimitsLifted.lifted();
 
     @BeforeAll
     static void start() {
         env = TestEnvironment.get();
         admin = env.admin();
-        originalConfig = liftSendLimits(admin, Map.of());
-    }
-
-    @AfterAll
-    static void restoreLimits() {
-        restoreConfig(admin, originalConfig);
     }
 
     @ParameterizedTest
