@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import static io.github.kcrecovery.testing.Timings.TIMED_REQUESTS;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EmailTimingIT {
 
-    /** {@code -Dtiming.requests}: timed requests of each kind (100; docs/performance.md's runs took 200). */
-    private static final int REQUESTS = Integer.getInteger("timing.requests", 100);
     private static final int WARM_UP = 20;
     private static final String BIRTHDATE = "1990-01-01";
     private static final String EMAIL_SENT = "If the account has an email address, a link to set a new password is on its way";
@@ -56,7 +55,7 @@ class EmailTimingIT {
 
     private static Timings compare(String realEmail, Function<String, Long> timedStep) {
         Timings timings = new Timings();
-        for (int i = 0; i < WARM_UP + REQUESTS; i++) {
+        for (int i = 0; i < WARM_UP + TIMED_REQUESTS; i++) {
             timings.recording(i >= WARM_UP);
             timings.record("step", Kind.KNOWN, timedStep.apply(realEmail));
             timings.record("step", Kind.UNKNOWN, timedStep.apply(RecoveryPages.uniqueEmail()));
@@ -88,6 +87,6 @@ class EmailTimingIT {
         double real = timings.summary("step", Kind.KNOWN).p50() / 1e6;
         double unknown = timings.summary("step", Kind.UNKNOWN).p50() / 1e6;
         System.out.printf(Locale.ROOT, "email timing, %s, %d interleaved requests each: median real account %.2f ms, "
-                + "unknown %.2f ms, real - unknown %.2f ms (target < 5 ms)%n", step, REQUESTS, real, unknown, real - unknown);
+                + "unknown %.2f ms, real - unknown %.2f ms (target < 5 ms)%n", step, TIMED_REQUESTS, real, unknown, real - unknown);
     }
 }

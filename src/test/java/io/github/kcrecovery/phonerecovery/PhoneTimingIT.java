@@ -8,12 +8,13 @@ import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.kcrecovery.testing.Timings.TIMED_REQUESTS;
+import static io.github.kcrecovery.testing.Timings.median;
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PhoneTimingIT {
 
-    /** {@code -Dtiming.requests}: timed requests of each kind (100; docs/performance.md's runs took 200). */
-    private static final int REQUESTS = Integer.getInteger("timing.requests", 100);
     private static final int WARM_UP = 10;
     private static final String WRONG_CODE = "000000";
     private final TestEnvironment env = TestEnvironment.get();
@@ -42,7 +41,7 @@ class PhoneTimingIT {
         Map<String, List<Long>> real = new LinkedHashMap<>();
         Map<String, List<Long>> unknown = new LinkedHashMap<>();
         try (CaptchaVerifyStub ignored = CaptchaVerifyStub.install(env)) {
-            for (int i = 0; i < WARM_UP + REQUESTS; i++) {
+            for (int i = 0; i < WARM_UP + TIMED_REQUESTS; i++) {
                 Map<String, Long> known = new HashMap<>(usernamePath(user.username(), hiddenDigits(user.phone())));
                 known.putAll(phonePath(user.phone()));
                 Map<String, Long> other = new HashMap<>(usernamePath("nobody-" + Long.toHexString(System.nanoTime()),
@@ -61,7 +60,7 @@ class PhoneTimingIT {
             double realMs = median(real.get(step)) / 1e6;
             double unknownMs = median(unknown.get(step)) / 1e6;
             System.out.printf("phone-path timing, %s, over %d interleaved requests each: median real account %.2f ms, "
-                    + "unknown %.2f ms, difference %.2f ms%n", step, REQUESTS, realMs, unknownMs, realMs - unknownMs);
+                    + "unknown %.2f ms, difference %.2f ms%n", step, TIMED_REQUESTS, realMs, unknownMs, realMs - unknownMs);
         }
     }
 
@@ -103,11 +102,5 @@ class PhoneTimingIT {
             }
         });
         return setConfig(admin, providerId, values);
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return (sorted.get(sorted.size() / 2) + sorted.get((sorted.size() - 1) / 2)) / 2.0;
     }
 }

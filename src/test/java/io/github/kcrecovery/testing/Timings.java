@@ -1,6 +1,9 @@
 package io.github.kcrecovery.testing;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -14,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Timings {
 
     public enum Kind { KNOWN, UNKNOWN }
+
+    /** {@code -Dtiming.requests}: the timing ITs' timed requests of each kind (100; docs/performance.md's runs took 200). */
+    public static final int TIMED_REQUESTS = Integer.getInteger("timing.requests", 100);
 
     /** Sorted latencies in nanoseconds. */
     public record Summary(long count, long p50, long p95, long p99, long max) {
@@ -83,6 +89,13 @@ public final class Timings {
 
     public Map<String, String> firstErrors() {
         return firstError;
+    }
+
+    /** The median of {@code values}: the mean of the two middle ones for an even count. */
+    public static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return (sorted.get(sorted.size() / 2) + sorted.get((sorted.size() - 1) / 2)) / 2.0;
     }
 
     private long[] merged(String step, Kind... kinds) {

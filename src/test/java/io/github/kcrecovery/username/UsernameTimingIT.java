@@ -7,10 +7,11 @@ import io.github.kcrecovery.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.kcrecovery.testing.Timings.TIMED_REQUESTS;
+import static io.github.kcrecovery.testing.Timings.median;
 import static io.github.kcrecovery.username.RecoveryPages.SENT_PAGE;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -22,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 class UsernameTimingIT {
 
-    /** {@code -Dtiming.requests}: timed requests of each kind (100; docs/performance.md's runs took 200). */
-    private static final int REQUESTS = Integer.getInteger("timing.requests", 100);
     private static final int WARM_UP = 20;
     private final TestEnvironment env = TestEnvironment.get();
 
@@ -38,7 +37,7 @@ class UsernameTimingIT {
                      "maxMessagesPerAccountPerHour", "100000"))) {
             List<Long> matching = new ArrayList<>();
             List<Long> unknown = new ArrayList<>();
-            for (int i = 0; i < WARM_UP + REQUESTS; i++) {
+            for (int i = 0; i < WARM_UP + TIMED_REQUESTS; i++) {
                 long known = timedAsk(email);
                 long other = timedAsk(RecoveryPages.uniqueEmail());
                 if (i >= WARM_UP) {
@@ -49,7 +48,7 @@ class UsernameTimingIT {
             double matchingMs = median(matching) / 1e6;
             double unknownMs = median(unknown) / 1e6;
             System.out.printf("forgot-login timing over %d requests each: median matching %.2f ms, unknown %.2f ms, "
-                    + "difference %.2f ms (target < 10 ms)%n", REQUESTS, matchingMs, unknownMs, Math.abs(matchingMs - unknownMs));
+                    + "difference %.2f ms (target < 10 ms)%n", TIMED_REQUESTS, matchingMs, unknownMs, Math.abs(matchingMs - unknownMs));
         }
     }
 
@@ -60,11 +59,5 @@ class UsernameTimingIT {
         long took = System.nanoTime() - start;
         assertNotNull(browser.document().selectFirst(SENT_PAGE));
         return took;
-    }
-
-    private static double median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return (sorted.get(sorted.size() / 2) + sorted.get((sorted.size() - 1) / 2)) / 2.0;
     }
 }
