@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.UnhandledAlertException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -68,7 +67,6 @@ class WebAuthnAfterRecoveryBrowserIT {
                     .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true)
                     .setIsUserConsenting(true));
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
-            wait.ignoring(UnhandledAlertException.class);
             String account = env.keycloak().baseUrl().replace("127.0.0.1", "localhost") + "/realms/" + REALM + "/account/";
 
             // the account registers its key as its owner would: sign in, then the required action
