@@ -3,6 +3,7 @@ package io.github.kcrecovery.phonerecovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcrecovery.captcha.CaptchaVerifyStub;
 import io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.TestUser;
+import io.github.kcrecovery.sms.SmsLimits;
 import io.github.kcrecovery.testing.AdminClient;
 import io.github.kcrecovery.testing.PageStructure;
 import io.github.kcrecovery.testing.TestEnvironment;
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static io.github.kcrecovery.phonerecovery.PhoneRecoveryDriver.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -70,6 +72,45 @@ class PhoneRecoveryAttacksIT {
         TestUser user = createUser(admin, "attack", withEmail);
         users.add(user);
         return user;
+    }
+
+    /**
+     * Attack (issue 11): IPv6 makes addresses cheap. A script holding one /64 (what one subscriber usually gets) sends
+     * each recovery from a new address of it, through the reverse proxy the server trusts; counted per address, each
+     * address had a per-IP SMS budget of its own. The /64 is one client: 2 SMS an hour, the third recovery gets its
+     * page and no SMS; a client in another /64 still gets its SMS.
+     */
+    @Test
+    void newIpv6AddressPerRequestFromOneSlash64_sharesOnePerIpBudget() {
+        JsonNode before = setConfig(admin, RecoverySmsCodeFactory.PROVIDER_ID, Map.of(SmsLimits.MAX_SENDS_PER_IP, "2"));
+        // the script's addresses are public ones, and the test server speaks plain HTTP: "SSL required: external" off
+        String realm = "/admin/realms/" + REALM;
+        assertEquals(204, admin.put(realm, "{\"sslRequired\":\"none\"}").status());
+        try {
+            PhoneRecoveryIT.Hour.awayFromBoundary();
+            // a /64 of its own per run (documentation prefix 2001:db8::/32): the test server outlives a run of this class
+            String site = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000)) + ":";
+            int subnet = ThreadLocalRandom.current().nextInt(0xffff);
+            String network = site + Integer.toHexString(subnet) + ":";
+            String nextNetwork = site + Integer.toHexString(subnet + 1) + ":";
+            List<TestUser> victims = List.of(user(false), user(false), user(false));
+            for (int i = 0; i < victims.size(); i++) {
+                TestUser victim = victims.get(i);
+                PhoneRecoveryDriver flow = new PhoneRecoveryDriver(env, env.browserFrom("[" + network + "a:b:c:" + (i + 1) + "]"))
+                        .toCodePage(victim.username(), hiddenDigits(victim.phone()));
+                assertNull(flow.alert(), "every recovery gets the usual code page");
+            }
+            int sent = victims.stream().mapToInt(victim -> smsTo(env, victim.phone()).size()).sum();
+            assertEquals(2, sent, "3 addresses of " + network + ":/64, one client: 2 SMS an hour");
+
+            TestUser elsewhere = user(false);
+            new PhoneRecoveryDriver(env, env.browserFrom("[" + nextNetwork + "a:b:c:1]"))
+                    .toCodePage(elsewhere.username(), hiddenDigits(elsewhere.phone()));
+            assertEquals(1, smsTo(env, elsewhere.phone()).size(), "the next /64 is another client, with a budget of its own");
+        } finally {
+            admin.put(realm, "{\"sslRequired\":\"external\"}");
+            restoreConfig(admin, before);
+        }
     }
 
     /**

@@ -45,12 +45,22 @@ final class PhoneRecoveryDriver {
     final BrowserlessSession browser;
 
     PhoneRecoveryDriver(TestEnvironment env) {
+        this(env, env.browser());
+    }
+
+    /** A driver with its own browser, e.g. {@link TestEnvironment#browserFrom} a client behind the trusted proxy. */
+    PhoneRecoveryDriver(TestEnvironment env, BrowserlessSession browser) {
         this.env = env;
-        this.browser = env.browser();
+        this.browser = browser;
     }
 
     static String loginUrl(TestEnvironment env) {
-        String redirect = env.keycloak().baseUrl() + "/realms/" + REALM + "/account/";
+        return loginUrl(env.keycloak().baseUrl());
+    }
+
+    /** @param server where the browser reaches the server: the account console's redirect URI must be there too */
+    private static String loginUrl(String server) {
+        String redirect = server + "/realms/" + REALM + "/account/";
         return "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
                 + "&code_challenge_method=S256&code_challenge=" + CHALLENGE
                 + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8);
@@ -58,7 +68,7 @@ final class PhoneRecoveryDriver {
 
     /** Login page, "Forgot password?", then "I forgot my password" on the chooser: the identifier page. */
     PhoneRecoveryDriver start() {
-        browser.get(loginUrl(env));
+        browser.get(loginUrl(browser.server()));
         assertEquals(200, browser.status(), browser.url() + "\n" + page().text());
         browser.click("a[href*=login-actions/reset-credentials]");
         assertEquals(200, browser.status(), browser.url() + "\n" + page().text());

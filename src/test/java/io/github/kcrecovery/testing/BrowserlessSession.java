@@ -48,6 +48,8 @@ public final class BrowserlessSession {
 
     private final List<String> servers;
     private final CookieManager cookies;
+    /** The {@code X-Forwarded-For} every request carries (a client behind the trusted proxy), or null. */
+    private final String forwardedFor;
     private int status;
     private URI url;
     private String location;
@@ -56,17 +58,31 @@ public final class BrowserlessSession {
 
     /** @param servers the base URLs of the server's nodes; relative URLs go to the first */
     BrowserlessSession(List<String> servers) {
-        this(servers, new LoopbackCookieManager());
+        this(servers, new LoopbackCookieManager(), null);
     }
 
-    private BrowserlessSession(List<String> servers, CookieManager cookies) {
+    /**
+     * @param proxy        the base URL of {@link TrustedProxy}
+     * @param forwardedFor the client address the proxy forwards
+     */
+    BrowserlessSession(String proxy, String forwardedFor) {
+        this(List.of(proxy), new LoopbackCookieManager(), forwardedFor);
+    }
+
+    private BrowserlessSession(List<String> servers, CookieManager cookies, String forwardedFor) {
         this.servers = List.copyOf(servers);
         this.cookies = cookies;
+        this.forwardedFor = forwardedFor;
     }
 
     /** A second tab of this browser: the same cookies, a page of its own. */
     public BrowserlessSession newTab() {
-        return new BrowserlessSession(servers, cookies);
+        return new BrowserlessSession(servers, cookies, forwardedFor);
+    }
+
+    /** Where relative URLs go: the server's (first node's) base URL, or the trusted proxy's. */
+    public String server() {
+        return servers.get(0);
     }
 
     /** The client every session sends with, for the few plain requests a test makes (e.g. a JSON POST). */
@@ -208,6 +224,9 @@ public final class BrowserlessSession {
         List<String> sent = cookies.get(target, Map.of()).getOrDefault("Cookie", List.of());
         if (!sent.isEmpty()) {
             request.header("Cookie", String.join("; ", sent));
+        }
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         cookies.put(response.uri(), response.headers().map());

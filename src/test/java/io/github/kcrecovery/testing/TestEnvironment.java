@@ -28,6 +28,7 @@ public final class TestEnvironment {
     private final Settings settings;
     private final MailSink mail;
     private final SmsGatewayStub sms;
+    private TrustedProxy proxy;
     private final KeycloakServer keycloak;
 
     /** The shared environment, started on the first call. */
@@ -138,6 +139,17 @@ public final class TestEnvironment {
         return new BrowserlessSession(List.of(keycloak.baseUrl()));
     }
 
+    /**
+     * A fresh cookie jar whose requests reach the server through the reverse proxy it trusts, as from the client at
+     * {@code clientAddress} (an IPv6 address in brackets, as proxies forward it: {@code [2001:db8::1]}).
+     */
+    public synchronized BrowserlessSession browserFrom(String clientAddress) {
+        if (proxy == null) {
+            proxy = new TrustedProxy(keycloak.baseUrl());
+        }
+        return new BrowserlessSession(proxy.baseUrl(), clientAddress);
+    }
+
     // The container server is compiled only in the testcontainers profile, so it is looked up by name.
     private KeycloakServer startContainer() {
         try {
@@ -163,8 +175,11 @@ public final class TestEnvironment {
         return all;
     }
 
-    private void stop() {
+    private synchronized void stop() {
         sms.close();
         mail.close();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 }
