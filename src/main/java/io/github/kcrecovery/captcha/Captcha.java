@@ -1,6 +1,7 @@
 package io.github.kcrecovery.captcha;
 
 import io.github.kcrecovery.code.OneTimeCodes;
+import io.github.kcrecovery.throttle.ClientKeys;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
@@ -102,7 +103,7 @@ public final class Captcha {
         // remembered only once the provider accepted it (a refused one would be a store entry per scripted request);
         // accepted once, whatever the provider would say about a second use: the atomic claim lets one request through
         return siteVerify.verify(settings.verifyUrl(), settings.secret(), token,
-                session.getContext().getConnection().getRemoteAddr())
+                ClientKeys.address(session.getContext().getConnection()))
                 && firstUse(Throttle.digest(token), TOKEN_MEMORY_SECONDS);
     }
 

@@ -2,6 +2,7 @@ package io.github.kcrecovery.sms;
 
 import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.phone.PhoneNumbers;
+import io.github.kcrecovery.throttle.ClientKeys;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
@@ -46,7 +47,7 @@ public final class SmsOutbox {
         /** A message for the request's client (its address counts in the per-client limit). */
         public static Message fromClient(KeycloakSession session, Kind kind, String e164, String accountId, Locale locale,
                                          String textKey, String fallback, Object... args) {
-            return new Message(kind, e164, accountId, session.getContext().getConnection().getRemoteAddr(), locale,
+            return new Message(kind, e164, accountId, ClientKeys.address(session.getContext().getConnection()), locale,
                     textKey, fallback, args);
         }
     }

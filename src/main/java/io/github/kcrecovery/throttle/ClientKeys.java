@@ -1,5 +1,7 @@
 package io.github.kcrecovery.throttle;
 
+import org.keycloak.common.ClientConnection;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,12 +10,22 @@ import java.util.HexFormat;
 /**
  * The one rule for "which client is this" in per-IP limits: an IPv4 address is one client; an IPv6 address counts by
  * its /64 network, because one subscriber usually gets a whole /64 and can take a new address from it per request.
- * The address is the one Keycloak reports ({@code ClientConnection.getRemoteAddr()}): the proxy's forwarded address
- * only when the server runs with {@code --proxy-headers} and, if set, the request came from a trusted proxy.
+ * The address is the one Keycloak's own events record ({@link #address}): the proxy's forwarded address only when
+ * the server runs with {@code --proxy-headers} and, if set, the request came from a trusted proxy.
  */
 public final class ClientKeys {
 
     private ClientKeys() {
+    }
+
+    /**
+     * The request's client address as Keycloak's events record it ({@code getRemoteHost()}). Not
+     * {@code getRemoteAddr()}: for an IPv6 address that a proxy forwarded ({@code X-Forwarded-For: [2001:db8::1]}) it
+     * is null, and a null address counted in no per-client limit.
+     */
+    public static String address(ClientConnection connection) {
+        String host = connection.getRemoteHost();
+        return host != null && !host.isBlank() ? host : connection.getRemoteAddr();
     }
 
     /** A key for the client at {@code address}: the IPv4 address, or the /64 prefix of an IPv6 one. */

@@ -8,6 +8,7 @@ import io.github.kcrecovery.event.RecoveryEvents;
 import io.github.kcrecovery.flow.RecoveryStep;
 import io.github.kcrecovery.phone.ConfirmedPhone;
 import io.github.kcrecovery.state.RecoveryState;
+import io.github.kcrecovery.throttle.ClientKeys;
 import io.github.kcrecovery.throttle.Throttle;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.events.Errors;
@@ -113,7 +114,7 @@ final class RecoveryForgotUsername implements RecoveryStep {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         RecoveryOption option = option(authSession);
         Throttle throttle = Throttle.of(session);
-        String ip = session.getContext().getConnection().getRemoteAddr();
+        String client = ClientKeys.of(ClientKeys.address(session.getContext().getConnection()));
         List<String> identifiers = request.identifiers();
         EventBuilder event = RecoveryEvents.step(context.getEvent(), EventType.SEND_RESET_PASSWORD, STEP)
                 .detail("recovery_option", option.value())
@@ -123,7 +124,7 @@ final class RecoveryForgotUsername implements RecoveryStep {
         // counted and looked up the same way whatever the identifiers turn out to be
         boolean overAttemptLimit = false;
         for (String identifier : identifiers) {
-            overAttemptLimit |= !throttle.tryAcquire(Throttle.key("username-attempt", realm.getId(), identifier, ip),
+            overAttemptLimit |= !throttle.tryAcquire(Throttle.key("username-attempt", realm.getId(), identifier, client),
                     settings.maxAttemptsPerIdentifierAndIp(), HOUR);
         }
         // each request takes its birth-date mismatch slots BEFORE the date is compared, so parallel requests cannot
